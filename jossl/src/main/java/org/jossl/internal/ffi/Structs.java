@@ -1,0 +1,96 @@
+package org.jossl.internal.ffi;
+
+import static org.jossl.internal.ffi.Binder.C_INT;
+import static org.jossl.internal.ffi.Binder.C_POINTER;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The few OpenSSL structs whose fields jossl reads, laid out with the platform's C alignment. These
+ * are public structs of {@code x509v3.h}, unchanged across OpenSSL 3; StructLayoutTest checks every
+ * offset and size here against the installed headers with gcc.
+ */
+public final class Structs {
+  private Structs() {}
+
+  /** {@code GENERAL_NAME { int type; union { ... } d; }}: every union member is a pointer. */
+  public static final StructLayout GENERAL_NAME =
+      struct("GENERAL_NAME", C_INT.withName("type"), C_POINTER.withName("d"));
+
+  /** {@code OTHERNAME { ASN1_OBJECT *type_id; ASN1_TYPE *value; }}. */
+  public static final StructLayout OTHERNAME =
+      struct("OTHERNAME", C_POINTER.withName("type_id"), C_POINTER.withName("value"));
+
+  /** {@code ACCESS_DESCRIPTION { ASN1_OBJECT *method; GENERAL_NAME *location; }}. */
+  public static final StructLayout ACCESS_DESCRIPTION =
+      struct("ACCESS_DESCRIPTION", C_POINTER.withName("method"), C_POINTER.withName("location"));
+
+  /** {@code DIST_POINT { DIST_POINT_NAME *distpoint; ASN1_BIT_STRING *reasons; ... }}. */
+  public static final StructLayout DIST_POINT =
+      struct(
+          "DIST_POINT",
+          C_POINTER.withName("distpoint"),
+          C_POINTER.withName("reasons"),
+          C_POINTER.withName("CRLissuer"),
+          C_INT.withName("dp_reasons"));
+
+  /** {@code DIST_POINT_NAME { int type; union { GENERAL_NAMES *fullname; ... } name; ... }}. */
+  public static final StructLayout DIST_POINT_NAME =
+      struct(
+          "DIST_POINT_NAME",
+          C_INT.withName("type"),
+          C_POINTER.withName("name"),
+          C_POINTER.withName("dpname"));
+
+  /** {@code BASIC_CONSTRAINTS { int ca; ASN1_INTEGER *pathlen; }}. */
+  public static final StructLayout BASIC_CONSTRAINTS =
+      struct("BASIC_CONSTRAINTS", C_INT.withName("ca"), C_POINTER.withName("pathlen"));
+
+  /**
+   * Bytes reserved for an {@code X509V3_CTX}, which callers allocate but only OpenSSL fills ({@code
+   * X509V3_set_ctx}); its real size, which grew in 3.0, is checked to fit.
+   */
+  public static final long X509V3_CTX_BYTES = 256;
+
+  /** The byte offset of {@code field} in {@code struct}. */
+  public static long offset(StructLayout struct, String field) {
+    return struct.byteOffset(MemoryLayout.PathElement.groupElement(field));
+  }
+
+  /** Reads the pointer field {@code field} of the struct at {@code p}. */
+  public static MemorySegment pointer(MemorySegment p, StructLayout struct, String field) {
+    return Memory.pointerAt(p, offset(struct, field));
+  }
+
+  /** Reads the int field {@code field} of the struct at {@code p}. */
+  public static int integer(MemorySegment p, StructLayout struct, String field) {
+    return Memory.intAt(p, offset(struct, field));
+  }
+
+  /** A struct of {@code fields} with the padding C inserts before and after them. */
+  static StructLayout struct(String name, MemoryLayout... fields) {
+    List<MemoryLayout> members = new ArrayList<>();
+    long offset = 0;
+    long maxAlign = 1;
+    for (MemoryLayout f : fields) {
+      long align = f.byteAlignment();
+      maxAlign = Math.max(maxAlign, align);
+      long pad = (align - offset % align) % align;
+      if (pad > 0) {
+        members.add(MemoryLayout.paddingLayout(pad));
+        offset += pad;
+      }
+      members.add(f);
+      offset += f.byteSize();
+    }
+    long tail = (maxAlign - offset % maxAlign) % maxAlign;
+    if (tail > 0) {
+      members.add(MemoryLayout.paddingLayout(tail));
+    }
+    return MemoryLayout.structLayout(members.toArray(MemoryLayout[]::new)).withName(name);
+  }
+}
