@@ -60,6 +60,16 @@ public final class NativeLibraries {
       String versionText,
       String source) {}
 
+  private static final String HOW_TO_OVERRIDE =
+      "Install OpenSSL 3 (Debian/Ubuntu: apt-get install libssl3), or point jossl at one with -D"
+          + PROPERTY
+          + "=DIR or "
+          + ENVIRONMENT
+          + "=DIR (a directory holding libcrypto.so.3 and libssl.so.3), or with the two files"
+          + " separated by '"
+          + File.pathSeparator
+          + "'.";
+
   private static final Loaded LOADED;
   private static final String PROBLEM;
 
@@ -211,16 +221,6 @@ public final class NativeLibraries {
     String sslPath = whereIs(sslInit).orElse(sslCandidates.getFirst());
     return new Loaded(crypto, ssl, cryptoPath, sslPath, version, versionText, source);
   }
-
-  private static final String HOW_TO_OVERRIDE =
-      "Install OpenSSL 3 (Debian/Ubuntu: apt-get install libssl3), or point jossl at one with -D"
-          + PROPERTY
-          + "=DIR or "
-          + ENVIRONMENT
-          + "=DIR (a directory holding libcrypto.so.3 and libssl.so.3), or with the two files"
-          + " separated by '"
-          + File.pathSeparator
-          + "'.";
 
   private static void resolveOverride(
       String override, String source, List<String> crypto, List<String> ssl) throws LoadException {
