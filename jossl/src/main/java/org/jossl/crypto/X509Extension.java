@@ -155,11 +155,9 @@ public final class X509Extension implements AutoCloseable {
           }
           MemorySegment bio = Natives.newMemoryBio();
           try {
+            // an extension OpenSSL cannot print leaves the text empty, as pyOpenSSL would show it
             if (LibCrypto.X509V3_EXT_print(bio, e, 0, 0) != 1) {
               ErrorQueue.clear();
-              return Natives.bioContents(bio).length == 0
-                  ? ""
-                  : new String(Natives.bioContents(bio), StandardCharsets.UTF_8);
             }
             return new String(Natives.bioContents(bio), StandardCharsets.UTF_8);
           } finally {
