@@ -37,8 +37,38 @@ SCALARS = {
     "int64_t": ("C_LONG_LONG", "long"), "uint64_t": ("C_LONG_LONG", "long"),
     "size_t": ("C_SIZE_T", "long"), "ossl_ssize_t": ("C_SIZE_T", "long"), "ssize_t": ("C_SIZE_T", "long"),
     "time_t": ("C_LONG", "long"),
+    "off_t": ("C_LONG", "long"),
     "double": ("C_DOUBLE", "double"),
     "X509_LOOKUP_TYPE": ("C_INT", "int"),
+}
+# typedefs that are themselves function pointer types (used without '*')
+POINTER_TYPEDEFS = {
+    "BIO_info_cb",
+    "DTLS_timer_cb",
+    "GEN_SESSION_CB",
+    "SSL_CTX_alpn_select_cb_func",
+    "SSL_CTX_decrypt_session_ticket_fn",
+    "SSL_CTX_generate_session_ticket_fn",
+    "SSL_CTX_keylog_cb_func",
+    "SSL_CTX_npn_advertised_cb_func",
+    "SSL_CTX_npn_select_cb_func",
+    "SSL_allow_early_data_cb_fn",
+    "SSL_async_callback_fn",
+    "SSL_client_hello_cb_fn",
+    "SSL_custom_ext_add_cb_ex",
+    "SSL_custom_ext_free_cb_ex",
+    "SSL_custom_ext_parse_cb_ex",
+    "SSL_psk_client_cb_func",
+    "SSL_psk_find_session_cb_func",
+    "SSL_psk_server_cb_func",
+    "SSL_psk_use_session_cb_func",
+    "SSL_verify_cb",
+    "custom_ext_add_cb",
+    "custom_ext_free_cb",
+    "custom_ext_parse_cb",
+    "ssl_ct_validation_cb",
+    "tls_session_secret_cb_fn",
+    "tls_session_ticket_ext_cb_fn",
 }
 JAVA_RESERVED = {"char", "int", "long", "short", "byte", "new", "default", "class", "package", "native",
                  "final", "static", "public", "private", "protected", "interface", "enum", "this", "super",
@@ -92,12 +122,15 @@ def c_type(decl):
         return ("C_POINTER", "MemorySegment")
     words = [w for w in decl.replace("const", " ").split() if w not in ("struct", "enum")]
     key = " ".join(words)
+    if key in POINTER_TYPEDEFS:
+        return ("C_POINTER", "MemorySegment")
     if key not in SCALARS:
         raise SystemExit(f"unknown C type '{decl}' (add it to SCALARS or use a pointer)")
     return SCALARS[key]
 
 
 def parse(stmt):
+    stmt = re.sub(r"\b(__owur|OSSL_DEPRECATEDIN_\w+)\s*", "", stmt)
     m = re.match(r"^(.*?)\b([A-Za-z_][A-Za-z0-9_]*)\s*\((.*)\)$", stmt)
     if not m:
         raise SystemExit(f"cannot parse prototype: {stmt}")
@@ -107,9 +140,9 @@ def parse(stmt):
         for i, p in enumerate(split_params(params)):
             if p == "...":
                 raise SystemExit(f"{name}: variadic functions cannot be bound")
-            fp = re.match(r"^.*\(\s*\*\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)\s*\(.*\)$", p)
+            fp = re.match(r"^.*\(\s*\*\s*([A-Za-z_][A-Za-z0-9_]*)?\s*\)\s*\(.*\)$", p)
             if fp:
-                pname, ptype = fp.group(1), "void *"
+                pname, ptype = fp.group(1) or f"a{i}", "void *"
             else:
                 pm = re.match(r"^(.*?[\s*])([A-Za-z_][A-Za-z0-9_]*)(\s*\[\s*\d*\s*\])?$", p)
                 if pm and pm.group(1).strip() and pm.group(2) not in SCALARS and pm.group(2) != "const":
