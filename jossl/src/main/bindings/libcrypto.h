@@ -362,3 +362,11 @@ int X509_CRL_digest(const X509_CRL *data, const EVP_MD *type, unsigned char *md,
 /* --- CRL and revoked-entry extensions --- */
 int X509_CRL_add_ext(X509_CRL *x, X509_EXTENSION *ex, int loc);
 int X509_REVOKED_add_ext(X509_REVOKED *x, X509_EXTENSION *ex, int loc);
+
+/* --- ex_data and BIO flags (for the TLS engine) --- */
+int CRYPTO_get_ex_new_index(int class_index, long argl, void *argp, CRYPTO_EX_new *new_func, CRYPTO_EX_dup *dup_func, CRYPTO_EX_free *free_func);
+void BIO_set_flags(BIO *b, int flags);
+void BIO_clear_flags(BIO *b, int flags);
+int BIO_test_flags(const BIO *b, int flags); /* critical */
+int BIO_up_ref(BIO *a);
+void *X509_STORE_CTX_get_ex_data(const X509_STORE_CTX *ctx, int idx);

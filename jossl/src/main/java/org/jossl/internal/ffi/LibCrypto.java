@@ -337,6 +337,16 @@ public final class LibCrypto {
     }
   }
 
+  private static final MethodHandle BIO_clear_flags = bind(CRYPTO, "BIO_clear_flags", voidFn(C_POINTER, C_INT));
+
+  public static void BIO_clear_flags(MemorySegment b, int flags) {
+    try {
+      BIO_clear_flags.invokeExact(b, flags);
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
   private static final MethodHandle BIO_ctrl = bind(CRYPTO, "BIO_ctrl", fn(C_LONG, C_POINTER, C_INT, C_LONG, C_POINTER));
 
   public static long BIO_ctrl(MemorySegment bp, int cmd, long larg, MemorySegment parg) {
@@ -422,6 +432,36 @@ public final class LibCrypto {
   public static MemorySegment BIO_s_mem() {
     try {
       return (MemorySegment) BIO_s_mem.invokeExact();
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
+  private static final MethodHandle BIO_set_flags = bind(CRYPTO, "BIO_set_flags", voidFn(C_POINTER, C_INT));
+
+  public static void BIO_set_flags(MemorySegment b, int flags) {
+    try {
+      BIO_set_flags.invokeExact(b, flags);
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
+  private static final MethodHandle BIO_test_flags = bind(CRYPTO, "BIO_test_flags", fn(C_INT, C_POINTER, C_INT), CRITICAL);
+
+  public static int BIO_test_flags(MemorySegment b, int flags) {
+    try {
+      return (int) BIO_test_flags.invokeExact(b, flags);
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
+  private static final MethodHandle BIO_up_ref = bind(CRYPTO, "BIO_up_ref", fn(C_INT, C_POINTER));
+
+  public static int BIO_up_ref(MemorySegment a) {
+    try {
+      return (int) BIO_up_ref.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
@@ -542,6 +582,16 @@ public final class LibCrypto {
   public static void CRYPTO_free(MemorySegment ptr, MemorySegment file, int line) {
     try {
       CRYPTO_free.invokeExact(ptr, file, line);
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
+  private static final MethodHandle CRYPTO_get_ex_new_index = bind(CRYPTO, "CRYPTO_get_ex_new_index", fn(C_INT, C_INT, C_LONG, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+
+  public static int CRYPTO_get_ex_new_index(int class_index, long argl, MemorySegment argp, MemorySegment new_func, MemorySegment dup_func, MemorySegment free_func) {
+    try {
+      return (int) CRYPTO_get_ex_new_index.invokeExact(class_index, argl, argp, new_func, dup_func, free_func);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
@@ -2092,6 +2142,16 @@ public final class LibCrypto {
   public static int X509_STORE_CTX_get_error_depth(MemorySegment ctx) {
     try {
       return (int) X509_STORE_CTX_get_error_depth.invokeExact(ctx);
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
+  private static final MethodHandle X509_STORE_CTX_get_ex_data = bind(CRYPTO, "X509_STORE_CTX_get_ex_data", fn(C_POINTER, C_POINTER, C_INT));
+
+  public static MemorySegment X509_STORE_CTX_get_ex_data(MemorySegment ctx, int idx) {
+    try {
+      return (MemorySegment) X509_STORE_CTX_get_ex_data.invokeExact(ctx, idx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
