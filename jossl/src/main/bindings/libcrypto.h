@@ -52,8 +52,8 @@ BIO *BIO_new(const BIO_METHOD *type);
 const BIO_METHOD *BIO_s_mem(void);
 BIO *BIO_new_mem_buf(const void *buf, int len);
 int BIO_free(BIO *a);
-int BIO_read(BIO *b, void *data, int dlen);
-int BIO_write(BIO *b, const void *data, int dlen);
+int BIO_read(BIO *b, void *data, int dlen); /* critical-heap */
+int BIO_write(BIO *b, const void *data, int dlen); /* critical-heap */
 long BIO_ctrl(BIO *bp, int cmd, long larg, void *parg);
 size_t BIO_ctrl_pending(BIO *b); /* critical */
 int BIO_gets(BIO *bp, char *buf, int size);

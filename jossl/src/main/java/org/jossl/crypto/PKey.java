@@ -54,6 +54,15 @@ public final class PKey implements AutoCloseable {
     return new PKey(key, hasPrivate);
   }
 
+  /** Wraps a borrowed {@code EVP_PKEY*} by taking a reference of our own. */
+  static PKey upRef(MemorySegment borrowed, boolean hasPrivate) {
+    if (LibCrypto.EVP_PKEY_up_ref(borrowed) != 1) {
+      ErrorQueue.clear();
+      throw new IllegalStateException("EVP_PKEY_up_ref failed");
+    }
+    return new PKey(borrowed, hasPrivate);
+  }
+
   // ---- generation
 
   /**

@@ -417,7 +417,7 @@ public final class LibCrypto {
     }
   }
 
-  private static final MethodHandle BIO_read = bind(CRYPTO, "BIO_read", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  private static final MethodHandle BIO_read = bind(CRYPTO, "BIO_read", fn(C_INT, C_POINTER, C_POINTER, C_INT), CRITICAL_HEAP);
 
   public static int BIO_read(MemorySegment b, MemorySegment data, int dlen) {
     try {
@@ -467,7 +467,7 @@ public final class LibCrypto {
     }
   }
 
-  private static final MethodHandle BIO_write = bind(CRYPTO, "BIO_write", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  private static final MethodHandle BIO_write = bind(CRYPTO, "BIO_write", fn(C_INT, C_POINTER, C_POINTER, C_INT), CRITICAL_HEAP);
 
   public static int BIO_write(MemorySegment b, MemorySegment data, int dlen) {
     try {

@@ -92,6 +92,31 @@ public final class Memory {
     return struct.reinterpret(offset + Binder.C_INT.byteSize()).get(Binder.C_INT, offset);
   }
 
+  /** Writes a C int through the pointer {@code p} (an {@code int *} out-parameter). */
+  public static void setInt(MemorySegment p, int value) {
+    p.reinterpret(Binder.C_INT.byteSize()).set(Binder.C_INT, 0, value);
+  }
+
+  /** Writes a byte through the pointer {@code p} (an {@code unsigned char *} out-parameter). */
+  public static void setByte(MemorySegment p, byte value) {
+    p.reinterpret(1).set(ValueLayout.JAVA_BYTE, 0, value);
+  }
+
+  /** Writes a pointer through {@code p} (a {@code T **} out-parameter). */
+  public static void setPointer(MemorySegment p, MemorySegment value) {
+    p.reinterpret(Binder.C_POINTER.byteSize()).set(Binder.C_POINTER, 0, value);
+  }
+
+  /** Reads the pointer that {@code p} (a {@code T **}) points at. */
+  public static MemorySegment pointerThrough(MemorySegment p) {
+    return p.reinterpret(Binder.C_POINTER.byteSize()).get(Binder.C_POINTER, 0);
+  }
+
+  /** The address {@code offset} bytes after {@code p}. */
+  public static MemorySegment offset(MemorySegment p, long offset) {
+    return MemorySegment.ofAddress(p.address() + offset);
+  }
+
   /** Whether {@code p} is NULL. */
   public static boolean isNull(MemorySegment p) {
     return p == null || p.address() == 0;

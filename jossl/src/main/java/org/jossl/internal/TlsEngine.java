@@ -1,0 +1,446 @@
+package org.jossl.internal;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jossl.internal.ffi.Constants;
+import org.jossl.internal.ffi.LibCrypto;
+import org.jossl.internal.ffi.LibSsl;
+import org.jossl.internal.ffi.Macros;
+import org.jossl.internal.ffi.Memory;
+
+/**
+ * Drives one OpenSSL {@code SSL*} over a pair of memory BIOs. It never does I/O and never throws
+ * for a TLS condition: each call returns OpenSSL's result and, when that is not a plain success,
+ * fills a {@link TlsStatus}; the faces turn statuses into their own exceptions and move bytes
+ * between the BIOs and the network.
+ *
+ * <h2>The memory-BIO model</h2>
+ *
+ * <p>Bytes from the peer go in with {@link #feed}; OpenSSL reads them when it needs records ({@code
+ * SSL_do_handshake}, {@code SSL_read_ex}). Bytes for the peer come out with {@link #drain} after
+ * any call that may produce records — the handshake, writes, reads (which can answer key updates or
+ * post-handshake messages) and shutdown. {@code SSL_ERROR_WANT_READ} means "feed more network bytes
+ * and call again"; OpenSSL never blocks, so a socket is pumped from Java and a virtual thread never
+ * pins its carrier inside OpenSSL.
+ *
+ * <h2>Threads</h2>
+ *
+ * <p>OpenSSL does not allow two calls on one {@code SSL*} at the same time, so every call holds
+ * this engine's lock — but only for the native call itself, which never waits for the network. One
+ * thread may therefore read (and wait on the socket) while another writes. Error-queue handling
+ * ({@code ERR_clear_error}, the call, {@code SSL_get_error}, draining) happens inside the lock with
+ * nothing that could park the thread in between, so it stays on one carrier's queue. {@link
+ * #close()} may come from any thread: the {@code SSL*} is freed after the last call in flight ends.
+ */
+public final class TlsEngine implements AutoCloseable {
+  private static final int SCRATCH = 16 * 1024 + 512;
+
+  private final NativeRef ref;
+  private final long id;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final MemorySegment rbio;
+  private final MemorySegment wbio;
+  private final boolean server;
+  private final Arena arena = Arena.ofAuto();
+  private final MemorySegment readScratch;
+  private final MemorySegment writeScratch;
+  private final MemorySegment done;
+  private volatile NativeContext context;
+  private Throwable callbackFailure;
+
+  /** Per-connection verify handler overriding the context's (pyOpenSSL's Connection.set_verify). */
+  volatile TlsHandlers.Verify verify;
+
+  /** Per-connection info handler overriding the context's. */
+  volatile TlsHandlers.Info info;
+
+  /** The face object this engine serves, handed to callbacks. */
+  private volatile Object owner;
+
+  /** Memory kept alive for OpenSSL for as long as the connection (ALPN choices, cookies). */
+  private final List<MemorySegment> pinned = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private TlsEngine(
+      NativeContext context,
+      MemorySegment ssl,
+      MemorySegment rbio,
+      MemorySegment wbio,
+      boolean server) {
+    this.context = context;
+    this.ref = NativeRef.own(ssl, "SSL", LibSsl::SSL_free);
+    this.rbio = rbio;
+    this.wbio = wbio;
+    this.server = server;
+    this.id = Registry.register(this);
+    this.readScratch = arena.allocate(SCRATCH);
+    this.writeScratch = arena.allocate(SCRATCH);
+    this.done = arena.allocate(ValueLayout.JAVA_LONG);
+    LibSsl.SSL_set_ex_data(ssl, Callbacks.SSL_INDEX, Registry.asPointer(id));
+  }
+
+  /**
+   * A new connection of {@code context}, in client or server ("accept") state, over fresh memory
+   * BIOs; null if OpenSSL could not make one (the caller drains the error queue).
+   *
+   * @param mode {@code SSL_MODE_*} bits to set on the connection
+   */
+  public static TlsEngine create(NativeContext context, boolean server, long mode) {
+    return context.ref.use(
+        ctx -> {
+          MemorySegment ssl = LibSsl.SSL_new(ctx);
+          if (Memory.isNull(ssl)) {
+            return null;
+          }
+          MemorySegment in = LibCrypto.BIO_new(LibCrypto.BIO_s_mem());
+          MemorySegment out = LibCrypto.BIO_new(LibCrypto.BIO_s_mem());
+          if (Memory.isNull(in) || Memory.isNull(out)) {
+            if (!Memory.isNull(in)) {
+              LibCrypto.BIO_free(in);
+            }
+            if (!Memory.isNull(out)) {
+              LibCrypto.BIO_free(out);
+            }
+            LibSsl.SSL_free(ssl);
+            return null;
+          }
+          // An empty inbound BIO means "no data yet" (retry), not end of stream.
+          Macros.BIO_set_mem_eof_return(in, -1);
+          Macros.BIO_set_mem_eof_return(out, -1);
+          LibSsl.SSL_set_bio(ssl, in, out);
+          if (mode != 0) {
+            LibSsl.SSL_ctrl(ssl, Constants.SSL_CTRL_MODE, mode, MemorySegment.NULL);
+          }
+          if (server) {
+            LibSsl.SSL_set_accept_state(ssl);
+          } else {
+            LibSsl.SSL_set_connect_state(ssl);
+          }
+          return new TlsEngine(context, ssl, in, out, server);
+        });
+  }
+
+  /** The engine registered for an {@code SSL*}, or null. */
+  static TlsEngine of(MemorySegment ssl) {
+    if (Memory.isNull(ssl)) {
+      return null;
+    }
+    return Registry.get(LibSsl.SSL_get_ex_data(ssl, Callbacks.SSL_INDEX)) instanceof TlsEngine e
+        ? e
+        : null;
+  }
+
+  /** Whether this is the server end. */
+  public boolean isServer() {
+    return server;
+  }
+
+  /** The context the connection uses now (it may change in an SNI callback). */
+  public NativeContext context() {
+    return context;
+  }
+
+  /** Attaches the face object callbacks should see. */
+  public void setOwner(Object owner) {
+    this.owner = owner;
+  }
+
+  /** The face object attached with {@link #setOwner}. */
+  public Object owner() {
+    return owner;
+  }
+
+  /** Sets a per-connection verify mode and handler ({@code SSL_set_verify}). */
+  public void setVerify(int mode, TlsHandlers.Verify handler) {
+    this.verify = handler;
+    call(
+        s -> {
+          LibSsl.SSL_set_verify(s, mode, handler == null ? MemorySegment.NULL : Callbacks.VERIFY);
+          return null;
+        });
+  }
+
+  /** Sets a per-connection info handler ({@code SSL_set_info_callback}). */
+  public void setInfo(TlsHandlers.Info handler) {
+    this.info = handler;
+    call(
+        s -> {
+          LibSsl.SSL_set_info_callback(s, handler == null ? MemorySegment.NULL : Callbacks.INFO);
+          return null;
+        });
+  }
+
+  /**
+   * Switches the connection to another context ({@code SSL_set_SSL_CTX}), typically from an SNI
+   * handler; returns false if OpenSSL refused.
+   */
+  public boolean setContext(NativeContext other) {
+    boolean ok = call(s -> other.ref.use(c -> !Memory.isNull(LibSsl.SSL_set_SSL_CTX(s, c))));
+    if (ok) {
+      this.context = other;
+    }
+    return ok;
+  }
+
+  // ---- the memory BIOs
+
+  /** Hands {@code length} bytes from the peer to OpenSSL; returns the count taken. */
+  public int feed(MemorySegment bytes, int length) {
+    if (length == 0) {
+      return 0;
+    }
+    return bio(rbio, bytes, length, true);
+  }
+
+  /** Hands bytes from the peer, from a heap array, to OpenSSL (no intermediate copy). */
+  public int feed(byte[] bytes, int offset, int length) {
+    java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+    if (length == 0) {
+      return 0;
+    }
+    return bio(rbio, MemorySegment.ofArray(bytes).asSlice(offset, length), length, true);
+  }
+
+  /** BIO_write to, or BIO_read from, one of our memory BIOs under the lock. */
+  private int bio(MemorySegment bio, MemorySegment buffer, int length, boolean write) {
+    lock.lock();
+    try {
+      ref.acquire();
+      try {
+        int n =
+            write
+                ? LibCrypto.BIO_write(bio, buffer, length)
+                : LibCrypto.BIO_read(bio, buffer, length);
+        if (n <= 0) {
+          // an empty memory BIO says "retry"; nothing for the error queue
+          LibCrypto.ERR_clear_error();
+          return 0;
+        }
+        return n;
+      } finally {
+        ref.release();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Tells OpenSSL the peer's byte stream has ended: an empty inbound BIO now means EOF. */
+  public void feedEof() {
+    call(
+        s -> {
+          LibCrypto.BIO_clear_flags(rbio, BIO_FLAGS_READ | BIO_FLAGS_SHOULD_RETRY);
+          Macros.BIO_set_mem_eof_return(rbio, 0);
+          return null;
+        });
+  }
+
+  private static final int BIO_FLAGS_READ = 0x01;
+  private static final int BIO_FLAGS_SHOULD_RETRY = 0x08;
+
+  /** Bytes waiting in the inbound BIO, not yet consumed by OpenSSL. */
+  public long pendingInput() {
+    return call(s -> LibCrypto.BIO_ctrl_pending(rbio));
+  }
+
+  /** Bytes OpenSSL produced for the peer that {@link #drain} has not taken yet. */
+  public long pendingOutput() {
+    return call(s -> LibCrypto.BIO_ctrl_pending(wbio));
+  }
+
+  /**
+   * Takes up to {@code capacity} bytes for the peer into {@code dst}; returns the count (0: none).
+   */
+  public int drain(MemorySegment dst, int capacity) {
+    return bio(wbio, dst, capacity, false);
+  }
+
+  /** Takes up to {@code length} bytes for the peer into a heap array. */
+  public int drain(byte[] dst, int offset, int length) {
+    java.util.Objects.checkFromIndexSize(offset, length, dst.length);
+    return bio(wbio, MemorySegment.ofArray(dst).asSlice(offset, length), length, false);
+  }
+
+  // ---- TLS operations (status codes, never exceptions)
+
+  /** {@code SSL_do_handshake}: 1 when done, else ≤ 0 with {@code status} filled. */
+  public int handshake(TlsStatus status) {
+    return io(status, LibSsl::SSL_do_handshake);
+  }
+
+  /** {@code SSL_read_ex} into {@code dst}: bytes read (> 0), or ≤ 0 with {@code status} filled. */
+  public int read(MemorySegment dst, int length, TlsStatus status) {
+    return transfer(dst, length, status, false, false);
+  }
+
+  /** {@code SSL_peek_ex}: as {@link #read} without consuming. */
+  public int peek(MemorySegment dst, int length, TlsStatus status) {
+    return transfer(dst, length, status, false, true);
+  }
+
+  /** {@code SSL_write_ex} from {@code src}: bytes written (> 0), or ≤ 0 with status filled. */
+  public int write(MemorySegment src, int length, TlsStatus status) {
+    return transfer(src, length, status, true, false);
+  }
+
+  /** Reads into a heap array through this engine's read buffer (one copy). */
+  public int read(byte[] dst, int offset, int length, TlsStatus status) {
+    java.util.Objects.checkFromIndexSize(offset, length, dst.length);
+    int n = transfer(readScratch, Math.min(length, SCRATCH), status, false, false);
+    if (n > 0) {
+      MemorySegment.copy(readScratch, ValueLayout.JAVA_BYTE, 0, dst, offset, n);
+    }
+    return n;
+  }
+
+  /** Writes from a heap array through this engine's write buffer (one copy per record). */
+  public int write(byte[] src, int offset, int length, TlsStatus status) {
+    java.util.Objects.checkFromIndexSize(offset, length, src.length);
+    int chunk = Math.min(length, SCRATCH);
+    MemorySegment.copy(src, offset, writeScratch, ValueLayout.JAVA_BYTE, 0, chunk);
+    return transfer(writeScratch, chunk, status, true, false);
+  }
+
+  private int transfer(
+      MemorySegment buffer, int length, TlsStatus status, boolean write, boolean peek) {
+    lock.lock();
+    try {
+      MemorySegment s = ref.acquire();
+      try {
+        LibCrypto.ERR_clear_error();
+        int r =
+            write
+                ? LibSsl.SSL_write_ex(s, buffer, length, done)
+                : peek
+                    ? LibSsl.SSL_peek_ex(s, buffer, length, done)
+                    : LibSsl.SSL_read_ex(s, buffer, length, done);
+        if (r == 1) {
+          status.reset();
+          status.callbackFailure = takeFailure();
+          return (int) done.get(ValueLayout.JAVA_LONG, 0);
+        }
+        fill(status, s, r);
+        return r;
+      } finally {
+        ref.release();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** {@code SSL_shutdown}: 1 (both close_notify seen), 0 (ours sent) or < 0 with status filled. */
+  public int shutdown(TlsStatus status) {
+    return io(status, LibSsl::SSL_shutdown);
+  }
+
+  private interface SslOp {
+    int apply(MemorySegment ssl);
+  }
+
+  private int io(TlsStatus status, SslOp op) {
+    lock.lock();
+    try {
+      MemorySegment s = ref.acquire();
+      try {
+        LibCrypto.ERR_clear_error();
+        int r = op.apply(s);
+        if (r == 1) {
+          status.reset();
+          status.ret = 1;
+          status.callbackFailure = takeFailure();
+          return 1;
+        }
+        fill(status, s, r);
+        return r;
+      } finally {
+        ref.release();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Right after a call that returned {@code r}: OpenSSL's verdict, queue, verify result. */
+  private void fill(TlsStatus status, MemorySegment s, int r) {
+    status.ret = r;
+    status.sslError = LibSsl.SSL_get_error(s, r);
+    status.errors = LibCrypto.ERR_peek_error() == 0 ? List.of() : ErrorQueue.drain();
+    status.verifyResult = LibSsl.SSL_get_verify_result(s);
+    status.callbackFailure = takeFailure();
+  }
+
+  // ---- callbacks' failures
+
+  /** Called by the upcall dispatcher: a handler threw; the first failure of a call wins. */
+  void fail(Throwable t) {
+    lock.lock();
+    try {
+      if (callbackFailure == null) {
+        callbackFailure = t;
+      } else if (callbackFailure != t) {
+        callbackFailure.addSuppressed(t);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Throwable takeFailure() {
+    Throwable t = callbackFailure;
+    callbackFailure = null;
+    return t;
+  }
+
+  /** Keeps {@code segment} alive as long as this engine. */
+  MemorySegment pin(MemorySegment segment) {
+    pinned.add(segment);
+    return segment;
+  }
+
+  /** Memory with this engine's lifetime. */
+  Arena arena() {
+    return arena;
+  }
+
+  // ---- other calls on the SSL*
+
+  /** A call on the {@code SSL*}, under the engine's lock, with nothing left on the error queue. */
+  @FunctionalInterface
+  public interface SslCall<T, X extends Throwable> {
+    /** Runs with the {@code SSL*}. */
+    T apply(MemorySegment ssl) throws X;
+  }
+
+  /** Runs {@code call} with the {@code SSL*} under the engine's lock. */
+  public <T, X extends Throwable> T call(SslCall<T, X> call) throws X {
+    lock.lock();
+    try {
+      MemorySegment s = ref.acquire();
+      try {
+        return call.apply(s);
+      } finally {
+        ref.release();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return ref.isClosed();
+  }
+
+  /**
+   * Frees the {@code SSL*} (after any call in flight). Does not send close_notify; the faces call
+   * {@link #shutdown} first when the protocol wants one.
+   */
+  @Override
+  public void close() {
+    Registry.remove(id);
+    ref.close();
+  }
+}
