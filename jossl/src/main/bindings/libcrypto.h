@@ -3,7 +3,9 @@
  *
  * scripts/gen-bindings.py turns this list into org.jossl.internal.ffi.LibCrypto; the test
  * BindingSignatureTest compiles it against the installed headers, so a prototype that disagrees
- * with OpenSSL (other than in const qualifiers, which changed between 3.x releases) fails.
+ * with OpenSSL (other than in const qualifiers, which changed between 3.x releases) fails, and
+ * so does a function the installed headers do not declare, unless a trailing comment
+ * "since 3.N" (after any "critical" marker) says it is newer than the installed OpenSSL.
  * A trailing comment "critical" marks a short call that never calls back into Java.
  */
 #include <openssl/asn1.h>
