@@ -221,10 +221,6 @@ BIO_ADDR *BIO_ADDR_new(void);
 void BIO_ADDR_free(BIO_ADDR *);
 
 /* --- Added after OpenSSL 3.0 (looked up optionally; checked against headers that have them) --- */
-#if OPENSSL_VERSION_NUMBER >= 0x30200000L
-const char *SSL_get0_group_name(SSL *s);
-#endif
-#if OPENSSL_VERSION_NUMBER >= 0x30500000L
-int SSL_get0_signature_name(SSL *ssl, const char **sigalg);
-int SSL_get0_peer_signature_name(const SSL *ssl, const char **sigalg);
-#endif
+const char *SSL_get0_group_name(SSL *s); /* since 3.2 */
+int SSL_get0_signature_name(SSL *ssl, const char **sigalg); /* since 3.5 */
+int SSL_get0_peer_signature_name(const SSL *ssl, const char **sigalg); /* since 3.5 */
