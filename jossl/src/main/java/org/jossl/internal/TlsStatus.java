@@ -24,7 +24,15 @@ public final class TlsStatus {
   /** What a Java callback threw during the call, or null. */
   public Throwable callbackFailure;
 
+  /** Set by {@link TlsDriver}: the call stopped because its deadline passed. */
+  public boolean timedOut;
+
+  /** Set by {@link TlsDriver}: the network reported end of stream during the call. */
+  public boolean transportEof;
+
   void reset() {
+    timedOut = false;
+    transportEof = false;
     ret = 0;
     sslError = 0;
     errors = List.of();

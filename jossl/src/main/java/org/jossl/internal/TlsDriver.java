@@ -1,0 +1,176 @@
+package org.jossl.internal;
+
+import java.io.IOException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jossl.internal.ffi.Constants;
+
+/**
+ * Runs a {@link TlsEngine} over a {@link Transport}: each operation calls OpenSSL, sends what
+ * OpenSSL produced, and on {@code SSL_ERROR_WANT_READ} reads from the network and calls again,
+ * until the operation completes, fails, would block (non-blocking transport) or its deadline
+ * passes. TLS outcomes come back as statuses; only the network's own failures are exceptions.
+ *
+ * <p>The reading and the writing side each have their own lock and buffer, so one thread may wait
+ * for the peer's bytes while another sends.
+ */
+public final class TlsDriver {
+  private static final int BUFFER = 18 * 1024;
+
+  private final TlsEngine engine;
+  private final Transport transport;
+  private final ReentrantLock readSide = new ReentrantLock();
+  private final ReentrantLock writeSide = new ReentrantLock();
+  private final byte[] in = new byte[BUFFER];
+  private final byte[] out = new byte[BUFFER];
+  private int outStart;
+  private int outEnd;
+  private boolean eofSeen;
+
+  /** A driver for {@code engine} over {@code transport}. */
+  public TlsDriver(TlsEngine engine, Transport transport) {
+    this.engine = engine;
+    this.transport = transport;
+  }
+
+  /** The engine. */
+  public TlsEngine engine() {
+    return engine;
+  }
+
+  /** The transport. */
+  public Transport transport() {
+    return transport;
+  }
+
+  /** The handshake: 1 when done, else OpenSSL's result with {@code status} filled. */
+  public int handshake(TlsStatus status, long deadline) throws IOException {
+    return run(status, deadline, () -> engine.handshake(status));
+  }
+
+  /** Reads application data into {@code dst}: bytes (> 0), or ≤ 0 with {@code status} filled. */
+  public int read(byte[] dst, int offset, int length, TlsStatus status, long deadline)
+      throws IOException {
+    return run(status, deadline, () -> engine.read(dst, offset, length, status));
+  }
+
+  /**
+   * Writes application data from {@code src}: bytes taken (> 0; with partial writes enabled this
+   * may be one record's worth), or ≤ 0 with {@code status} filled.
+   */
+  public int write(byte[] src, int offset, int length, TlsStatus status, long deadline)
+      throws IOException {
+    return run(status, deadline, () -> engine.write(src, offset, length, status));
+  }
+
+  /** {@code SSL_shutdown} once, sending the close_notify it produced. */
+  public int shutdown(TlsStatus status, long deadline) throws IOException {
+    return run(status, deadline, () -> engine.shutdown(status));
+  }
+
+  private interface Op {
+    int call() throws IOException;
+  }
+
+  private int run(TlsStatus status, long deadline, Op op) throws IOException {
+    while (true) {
+      int r = op.call();
+      int flushed = flush(deadline);
+      if (flushed == Transport.TIMED_OUT) {
+        status.timedOut = true;
+        return r > 0 ? r : 0;
+      }
+      if (r > 0) {
+        return r;
+      }
+      if (status.callbackFailure != null) {
+        return r;
+      }
+      if (status.sslError == Constants.SSL_ERROR_WANT_WRITE) {
+        if (flushed == Transport.WOULD_BLOCK) {
+          return r;
+        }
+        continue;
+      }
+      if (status.sslError != Constants.SSL_ERROR_WANT_READ) {
+        return r;
+      }
+      if (flushed == Transport.WOULD_BLOCK) {
+        // our bytes are still queued; the caller must come back when the socket is writable
+        status.sslError = Constants.SSL_ERROR_WANT_WRITE;
+        return r;
+      }
+      int n = fill(deadline);
+      if (n == Transport.TIMED_OUT) {
+        status.timedOut = true;
+        return r;
+      }
+      if (n == Transport.WOULD_BLOCK) {
+        return r;
+      }
+      if (n == Transport.EOF) {
+        status.transportEof = true;
+      }
+    }
+  }
+
+  /**
+   * Reads what the network has (waiting until the deadline) into OpenSSL: bytes fed, or a {@link
+   * Transport} result. At end of stream OpenSSL is told, once, so its next call reports the EOF.
+   */
+  private int fill(long deadline) throws IOException {
+    readSide.lock();
+    try {
+      if (eofSeen) {
+        return Transport.EOF;
+      }
+      int n = transport.read(in, 0, in.length, deadline);
+      if (n == Transport.EOF) {
+        eofSeen = true;
+        engine.feedEof();
+        return Transport.EOF;
+      }
+      if (n > 0) {
+        engine.feed(in, 0, n);
+      }
+      return n;
+    } finally {
+      readSide.unlock();
+    }
+  }
+
+  /**
+   * Sends everything OpenSSL produced: 1 when all is sent (or nothing was pending), {@link
+   * Transport#WOULD_BLOCK} or {@link Transport#TIMED_OUT} when some is left for later.
+   */
+  public int flush(long deadline) throws IOException {
+    writeSide.lock();
+    try {
+      while (true) {
+        if (outStart == outEnd) {
+          outStart = 0;
+          outEnd = engine.drain(out, 0, out.length);
+          if (outEnd == 0) {
+            return 1;
+          }
+        }
+        int n = transport.write(out, outStart, outEnd - outStart, deadline);
+        if (n == Transport.TIMED_OUT || n == Transport.WOULD_BLOCK) {
+          return n;
+        }
+        outStart += n;
+      }
+    } finally {
+      writeSide.unlock();
+    }
+  }
+
+  /** Whether bytes for the peer are still waiting to be sent. */
+  public boolean hasUnsentOutput() {
+    writeSide.lock();
+    try {
+      return outStart != outEnd || engine.pendingOutput() > 0;
+    } finally {
+      writeSide.unlock();
+    }
+  }
+}

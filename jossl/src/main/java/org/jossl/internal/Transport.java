@@ -1,0 +1,125 @@
+package org.jossl.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The network under a {@link TlsDriver}: a connected {@link Socket} or {@link SocketChannel}, read
+ * and written with a deadline. Results: bytes moved (> 0), {@link #EOF}, {@link #WOULD_BLOCK}
+ * (non-blocking and nothing possible now) or {@link #TIMED_OUT}.
+ */
+public abstract sealed class Transport permits Transport.Streams, Transport.NonBlockingChannel {
+  /** The peer closed its side. */
+  public static final int EOF = -1;
+
+  /** A non-blocking transport could not move a byte now. */
+  public static final int WOULD_BLOCK = 0;
+
+  /** The deadline passed first. */
+  public static final int TIMED_OUT = -2;
+
+  /** No deadline. */
+  public static final long FOREVER = Long.MAX_VALUE;
+
+  /**
+   * Reads into {@code dst}; {@code deadline} is a {@link System#nanoTime()} or {@link #FOREVER}.
+   */
+  public abstract int read(byte[] dst, int offset, int length, long deadline) throws IOException;
+
+  /** Writes from {@code src}; may write less than asked only when non-blocking or timed out. */
+  public abstract int write(byte[] src, int offset, int length, long deadline) throws IOException;
+
+  /** Whether calls wait for the network. */
+  public abstract boolean isBlocking();
+
+  /** A transport over {@code socket}: its channel if it has one, else its streams. */
+  public static Transport of(Socket socket) throws IOException {
+    SocketChannel channel = socket.getChannel();
+    if (channel != null && !channel.isBlocking()) {
+      return new NonBlockingChannel(channel);
+    }
+    return new Streams(socket);
+  }
+
+  /** A transport over {@code channel}: non-blocking if the channel is. */
+  public static Transport of(SocketChannel channel) throws IOException {
+    if (!channel.isBlocking()) {
+      return new NonBlockingChannel(channel);
+    }
+    return new Streams(channel.socket());
+  }
+
+  /** Blocking I/O through a socket's streams; reads honour the deadline through SO_TIMEOUT. */
+  static final class Streams extends Transport {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    Streams(Socket socket) throws IOException {
+      this.socket = socket;
+      this.in = socket.getInputStream();
+      this.out = socket.getOutputStream();
+    }
+
+    @Override
+    public int read(byte[] dst, int offset, int length, long deadline) throws IOException {
+      if (deadline != FOREVER) {
+        long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (remaining <= 0) {
+          return TIMED_OUT;
+        }
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, remaining)));
+      } else if (socket.getSoTimeout() != 0) {
+        socket.setSoTimeout(0);
+      }
+      try {
+        int n = in.read(dst, offset, length);
+        return n < 0 ? EOF : n;
+      } catch (SocketTimeoutException e) {
+        return TIMED_OUT;
+      }
+    }
+
+    @Override
+    public int write(byte[] src, int offset, int length, long deadline) throws IOException {
+      out.write(src, offset, length);
+      return length;
+    }
+
+    @Override
+    public boolean isBlocking() {
+      return true;
+    }
+  }
+
+  /** A non-blocking channel: never waits; the caller decides when to retry. */
+  static final class NonBlockingChannel extends Transport {
+    private final SocketChannel channel;
+
+    NonBlockingChannel(SocketChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public int read(byte[] dst, int offset, int length, long deadline) throws IOException {
+      int n = channel.read(ByteBuffer.wrap(dst, offset, length));
+      return n < 0 ? EOF : n;
+    }
+
+    @Override
+    public int write(byte[] src, int offset, int length, long deadline) throws IOException {
+      return channel.write(ByteBuffer.wrap(src, offset, length));
+    }
+
+    @Override
+    public boolean isBlocking() {
+      return false;
+    }
+  }
+}
