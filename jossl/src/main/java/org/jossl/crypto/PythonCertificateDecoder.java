@@ -115,7 +115,12 @@ final class PythonCertificateDecoder {
       throws CertificateDecodeException {
     String name = Natives.objectText(object, false);
     if (name == null) {
-      throw sslError();
+      // _asn1obj2py has raised SSLError already (OBJ_obj2txt fails, e.g. for an OID longer than
+      // 586 bytes); _create_tuple_for_attribute then calls _setSSLError again with that exception
+      // still set, and CPython reports the second exception's construction as a SystemError.
+      ErrorQueue.clear();
+      throw new CertificateDecodeException(
+          "SystemError", "<class 'ssl.SSLError'> returned a result with an exception set");
     }
     if (LibCrypto.ASN1_STRING_type(value) == Constants.V_ASN1_BIT_STRING) {
       return new DecodedCertificate.Attribute(name, Natives.asn1Data(value));
@@ -256,7 +261,10 @@ final class PythonCertificateDecoder {
 
   /**
    * {@code _get_crl_dp}: the URIs among the full names of each distribution point. Points without a
-   * name are skipped (CVE-2019-5010); so are relative names, which Python also never reports.
+   * name are skipped (CVE-2019-5010). Python does not check the name's type: it reads a relative
+   * name's {@code X509_NAME_ENTRY}s through the union as {@code GENERAL_NAME}s, whose {@code type}
+   * then overlays an aligned pointer and is never {@code GEN_URI}; skipping them is the same
+   * result.
    */
   private static List<String> distributionPoints(MemorySegment x)
       throws CertificateDecodeException {
