@@ -372,3 +372,7 @@ void BIO_clear_flags(BIO *b, int flags);
 int BIO_test_flags(const BIO *b, int flags); /* critical */
 int BIO_up_ref(BIO *a);
 void *X509_STORE_CTX_get_ex_data(const X509_STORE_CTX *ctx, int idx);
+
+/* --- Files and DH parameters (pyOpenSSL's Context.load_tmp_dh) --- */
+BIO *BIO_new_file(const char *filename, const char *mode);
+EVP_PKEY *PEM_read_bio_Parameters(BIO *bp, EVP_PKEY **x);

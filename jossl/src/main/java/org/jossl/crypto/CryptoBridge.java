@@ -1,6 +1,8 @@
 package org.jossl.crypto;
 
 import java.lang.foreign.MemorySegment;
+import java.util.List;
+import org.jossl.internal.ErrorEntry;
 import org.jossl.internal.CryptoAccess;
 import org.jossl.internal.NativeRef;
 
@@ -59,5 +61,10 @@ final class CryptoBridge implements CryptoAccess.Bridge {
   @Override
   public NativeRef crlRef(Object crl) {
     return ((Crl) crl).ref;
+  }
+
+  @Override
+  public List<OpenSslError> publicErrors(List<ErrorEntry> entries) {
+    return entries.stream().map(Errors::publicEntry).toList();
   }
 }

@@ -418,7 +418,8 @@ public final class PKey implements AutoCloseable {
       throws CryptoException {
     Crypto.checkFiletype(type);
     Passphrases.Outcome outcome = new Passphrases.Outcome();
-    Passphrases.Source source = passphrase == null ? null : passphrase::passphrase;
+    Passphrases.Source source =
+        passphrase == null ? null : (max, forWriting) -> passphrase.passphrase(forWriting);
     MemorySegment key;
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment bio = readBio(arena, buffer);
@@ -507,7 +508,8 @@ public final class PKey implements AutoCloseable {
     }
     MemorySegment enc = evpCipher;
     Passphrases.Outcome outcome = new Passphrases.Outcome();
-    Passphrases.Source source = passphrase == null ? null : passphrase::passphrase;
+    Passphrases.Source source =
+        passphrase == null ? null : (max, forWriting) -> passphrase.passphrase(forWriting);
     byte[] out;
     try {
       out =

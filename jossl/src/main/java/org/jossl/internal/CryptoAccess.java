@@ -1,6 +1,7 @@
 package org.jossl.internal;
 
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 /**
  * Lets the TLS faces turn native pointers into {@code org.jossl.crypto} objects and back, without
@@ -39,6 +40,9 @@ public final class CryptoAccess {
 
     /** The owner of a {@code Crl}'s pointer. */
     NativeRef crlRef(Object crl);
+
+    /** Error-queue entries as the public {@code OpenSslError} records. */
+    List<?> publicErrors(List<ErrorEntry> entries);
   }
 
   private static volatile Bridge bridge;

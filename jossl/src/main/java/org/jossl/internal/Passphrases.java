@@ -20,8 +20,12 @@ public final class Passphrases {
   /** Supplies a passphrase; {@code forWriting} is OpenSSL's {@code rwflag}. */
   @FunctionalInterface
   public interface Source {
-    /** The passphrase bytes; never null. */
-    byte[] passphrase(boolean forWriting) throws Exception;
+    /**
+     * The passphrase bytes; never null.
+     *
+     * @param maxLength the size of OpenSSL's buffer
+     */
+    byte[] passphrase(int maxLength, boolean forWriting) throws Exception;
   }
 
   /** What went wrong inside a callback, to be rethrown after the downcall returns. */
@@ -77,7 +81,7 @@ public final class Passphrases {
         return -1;
       }
       call.outcome.called = true;
-      byte[] pass = call.source.passphrase(rwflag != 0);
+      byte[] pass = call.source.passphrase(size, rwflag != 0);
       if (pass == null) {
         call.outcome.failure = new IllegalArgumentException("passphrase callback returned null");
         return -1;

@@ -221,6 +221,7 @@ public final class Constants {
   public static final int SSL_ERROR_WANT_READ = 2;
   public static final int SSL_ERROR_WANT_RETRY_VERIFY = 12;
   public static final int SSL_ERROR_WANT_WRITE = 3;
+  public static final int SSL_ERROR_WANT_X509_LOOKUP = 4;
   public static final int SSL_ERROR_ZERO_RETURN = 6;
 
   // ---- SSL_want states (ssl.h)
@@ -640,5 +641,6 @@ public final class Constants {
   // ---- Reasons jossl tests for (sslerr.h)
 
   public static final int SSL_R_CERTIFICATE_VERIFY_FAILED = 134;
+  public static final int SSL_R_NO_CIPHER_MATCH = 185;
   public static final int SSL_R_UNEXPECTED_EOF_WHILE_READING = 294;
 }

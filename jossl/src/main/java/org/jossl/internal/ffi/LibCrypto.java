@@ -397,6 +397,16 @@ public final class LibCrypto {
     }
   }
 
+  private static final MethodHandle BIO_new_file = bind(CRYPTO, "BIO_new_file", fn(C_POINTER, C_POINTER, C_POINTER));
+
+  public static MemorySegment BIO_new_file(MemorySegment filename, MemorySegment mode) {
+    try {
+      return (MemorySegment) BIO_new_file.invokeExact(filename, mode);
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
   private static final MethodHandle BIO_new_mem_buf = bind(CRYPTO, "BIO_new_mem_buf", fn(C_POINTER, C_POINTER, C_INT));
 
   public static MemorySegment BIO_new_mem_buf(MemorySegment buf, int len) {
@@ -1302,6 +1312,16 @@ public final class LibCrypto {
   public static MemorySegment PEM_read_bio_PUBKEY(MemorySegment out_, MemorySegment x, MemorySegment cb, MemorySegment u) {
     try {
       return (MemorySegment) PEM_read_bio_PUBKEY.invokeExact(out_, x, cb, u);
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
+  private static final MethodHandle PEM_read_bio_Parameters = bind(CRYPTO, "PEM_read_bio_Parameters", fn(C_POINTER, C_POINTER, C_POINTER));
+
+  public static MemorySegment PEM_read_bio_Parameters(MemorySegment bp, MemorySegment x) {
+    try {
+      return (MemorySegment) PEM_read_bio_Parameters.invokeExact(bp, x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
