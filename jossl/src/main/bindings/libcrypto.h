@@ -356,6 +356,10 @@ int RAND_priv_bytes(unsigned char *buf, int num);
 /* --- Printing and digests of keys --- */
 int EVP_PKEY_print_private(BIO *out, const EVP_PKEY *pkey, int indent, ASN1_PCTX *pctx);
 int EVP_PKEY_print_public(BIO *out, const EVP_PKEY *pkey, int indent, ASN1_PCTX *pctx);
+/* Deprecated in 3.0 but exported: pyOpenSSL's FILETYPE_TEXT dump of an RSA key is RSA_print's. */
+RSA *EVP_PKEY_get1_RSA(EVP_PKEY *pkey);
+int RSA_print(BIO *bp, const RSA *r, int offset);
+void RSA_free(RSA *r);
 int X509_pubkey_digest(const X509 *data, const EVP_MD *type, unsigned char *md, unsigned int *len);
 int X509_CRL_digest(const X509_CRL *data, const EVP_MD *type, unsigned char *md, unsigned int *len);
 

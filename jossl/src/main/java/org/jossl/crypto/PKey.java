@@ -14,6 +14,7 @@ import org.jossl.internal.ErrorQueue;
 import org.jossl.internal.NativeRef;
 import org.jossl.internal.Natives;
 import org.jossl.internal.Passphrases;
+import org.jossl.internal.ffi.Binder;
 import org.jossl.internal.ffi.Constants;
 import org.jossl.internal.ffi.LibCrypto;
 import org.jossl.internal.ffi.Memory;
@@ -286,6 +287,9 @@ public final class PKey implements AutoCloseable {
    */
   public String toTraditionalPem() throws CryptoException {
     requirePrivate();
+    if (!hasTraditionalForm(type())) {
+      return toPem();
+    }
     byte[] pem =
         withBio(
             bio ->
@@ -302,6 +306,18 @@ public final class PKey implements AutoCloseable {
                             == 1),
             "PEM_write_bio_PrivateKey_traditional");
     return new String(pem, java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Whether OpenSSL has a pre-PKCS#8 ("traditional") encoding for keys of {@code type}: RSA, DSA,
+   * DH and EC do; Ed25519, Ed448, X25519 and X448 were born with PKCS#8 and have none ({@code
+   * PEM_write_bio_PrivateKey_traditional} fails with "unsupported public key type" for them).
+   */
+  private static boolean hasTraditionalForm(int type) {
+    return type == Constants.EVP_PKEY_RSA
+        || type == Constants.EVP_PKEY_DSA
+        || type == Constants.EVP_PKEY_DH
+        || type == Constants.EVP_PKEY_EC;
   }
 
   // ---- java.security bridges
@@ -482,9 +498,7 @@ public final class PKey implements AutoCloseable {
       return der;
     }
     if (type == Crypto.FILETYPE_TEXT) {
-      return withBio(
-          bio -> ref.use(k -> LibCrypto.EVP_PKEY_print_private(bio, k, 0, MemorySegment.NULL) == 1),
-          "EVP_PKEY_print_private");
+      return withBio(bio -> ref.use(k -> printPrivate(bio, k)), "printing the private key");
     }
     MemorySegment evpCipher = MemorySegment.NULL;
     if (cipher != null) {
@@ -526,6 +540,29 @@ public final class PKey implements AutoCloseable {
       throw e;
     }
     return out;
+  }
+
+  /**
+   * The text form of a private key. pyOpenSSL prints RSA keys with {@code RSA_print} (its first
+   * line is {@code RSA Private-Key: …}), so RSA keys go the same way where the deprecated function
+   * is still exported; other types (which pyOpenSSL refuses) print as {@code openssl pkey -text}.
+   */
+  private static boolean printPrivate(MemorySegment bio, MemorySegment k) {
+    if (LibCrypto.EVP_PKEY_get_id(k) == Constants.EVP_PKEY_RSA
+        && Binder.has("EVP_PKEY_get1_RSA")
+        && Binder.has("RSA_print")
+        && Binder.has("RSA_free")) {
+      MemorySegment rsa = LibCrypto.EVP_PKEY_get1_RSA(k);
+      if (Memory.isNull(rsa)) {
+        return false;
+      }
+      try {
+        return LibCrypto.RSA_print(bio, rsa, 0) == 1;
+      } finally {
+        LibCrypto.RSA_free(rsa);
+      }
+    }
+    return LibCrypto.EVP_PKEY_print_private(bio, k, 0, MemorySegment.NULL) == 1;
   }
 
   byte[] dumpPublic(int type) throws CryptoException {

@@ -817,6 +817,16 @@ public final class LibCrypto {
     }
   }
 
+  private static final MethodHandle EVP_PKEY_get1_RSA = bind(CRYPTO, "EVP_PKEY_get1_RSA", fn(C_POINTER, C_POINTER));
+
+  public static MemorySegment EVP_PKEY_get1_RSA(MemorySegment pkey) {
+    try {
+      return (MemorySegment) EVP_PKEY_get1_RSA.invokeExact(pkey);
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
   private static final MethodHandle EVP_PKEY_get_base_id = bind(CRYPTO, "EVP_PKEY_get_base_id", fn(C_INT, C_POINTER));
 
   public static int EVP_PKEY_get_base_id(MemorySegment pkey) {
@@ -1382,6 +1392,26 @@ public final class LibCrypto {
   public static int RAND_status() {
     try {
       return (int) RAND_status.invokeExact();
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
+  private static final MethodHandle RSA_free = bind(CRYPTO, "RSA_free", voidFn(C_POINTER));
+
+  public static void RSA_free(MemorySegment r) {
+    try {
+      RSA_free.invokeExact(r);
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
+  private static final MethodHandle RSA_print = bind(CRYPTO, "RSA_print", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+
+  public static int RSA_print(MemorySegment bp, MemorySegment r, int offset) {
+    try {
+      return (int) RSA_print.invokeExact(bp, r, offset);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
