@@ -468,7 +468,7 @@ public final class PKey implements AutoCloseable {
           LibCrypto.BIO_free(bio);
         }
       } else {
-        key = Natives.d2i(buffer, LibCrypto::d2i_PUBKEY);
+        key = d2iBio(buffer, bio -> LibCrypto.d2i_PUBKEY_bio(bio, MemorySegment.NULL));
       }
       return new PKey(Errors.notNull(key, "loading the public key"), false);
     }
@@ -572,6 +572,23 @@ public final class PKey implements AutoCloseable {
     }
     return withBio(
         bio -> ref.use(k -> LibCrypto.PEM_write_bio_PUBKEY(bio, k) == 1), "PEM_write_bio_PUBKEY");
+  }
+
+  /**
+   * Decodes one DER object with a {@code d2i_*_bio} function reading a memory BIO over {@code
+   * buffer}, as pyOpenSSL's {@code load_*(FILETYPE_ASN1, …)} do: the BIO reader sees truncated or
+   * empty input differently from the in-memory {@code d2i_*}, so the errors are pyOpenSSL's.
+   */
+  static MemorySegment d2iBio(byte[] buffer, java.util.function.UnaryOperator<MemorySegment> d2i)
+      throws CryptoException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment bio = readBio(arena, buffer);
+      try {
+        return d2i.apply(bio);
+      } finally {
+        LibCrypto.BIO_free(bio);
+      }
+    }
   }
 
   /** A read-only memory BIO over a native copy of {@code buffer} that lives in {@code arena}. */

@@ -2997,6 +2997,16 @@ public final class LibCrypto {
     }
   }
 
+  private static final MethodHandle d2i_PUBKEY_bio = bind(CRYPTO, "d2i_PUBKEY_bio", fn(C_POINTER, C_POINTER, C_POINTER));
+
+  public static MemorySegment d2i_PUBKEY_bio(MemorySegment bp, MemorySegment a) {
+    try {
+      return (MemorySegment) d2i_PUBKEY_bio.invokeExact(bp, a);
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
   private static final MethodHandle d2i_PrivateKey_bio = bind(CRYPTO, "d2i_PrivateKey_bio", fn(C_POINTER, C_POINTER, C_POINTER));
 
   public static MemorySegment d2i_PrivateKey_bio(MemorySegment bp, MemorySegment a) {
@@ -3027,6 +3037,16 @@ public final class LibCrypto {
     }
   }
 
+  private static final MethodHandle d2i_X509_CRL_bio = bind(CRYPTO, "d2i_X509_CRL_bio", fn(C_POINTER, C_POINTER, C_POINTER));
+
+  public static MemorySegment d2i_X509_CRL_bio(MemorySegment bp, MemorySegment crl) {
+    try {
+      return (MemorySegment) d2i_X509_CRL_bio.invokeExact(bp, crl);
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
   private static final MethodHandle d2i_X509_EXTENSION = bind(CRYPTO, "d2i_X509_EXTENSION", fn(C_POINTER, C_POINTER, C_POINTER, C_LONG));
 
   public static MemorySegment d2i_X509_EXTENSION(MemorySegment a, MemorySegment in_, long len) {
@@ -3042,6 +3062,16 @@ public final class LibCrypto {
   public static MemorySegment d2i_X509_NAME(MemorySegment a, MemorySegment in_, long len) {
     try {
       return (MemorySegment) d2i_X509_NAME.invokeExact(a, in_, len);
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
+  private static final MethodHandle d2i_X509_bio = bind(CRYPTO, "d2i_X509_bio", fn(C_POINTER, C_POINTER, C_POINTER));
+
+  public static MemorySegment d2i_X509_bio(MemorySegment bp, MemorySegment x509) {
+    try {
+      return (MemorySegment) d2i_X509_bio.invokeExact(bp, x509);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
