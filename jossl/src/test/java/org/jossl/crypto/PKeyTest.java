@@ -442,11 +442,19 @@ class PKeyTest {
               CryptoException.class, () -> Crypto.loadPrivateKey(Crypto.FILETYPE_PEM, garbage));
       assertEquals(r.get("str"), e.pyOpenSslString());
     }
-    byte[] der = {0x30, 0x03, 0x02, 0x01};
-    Map<String, Object> r = raised(pyLoad("ASN1", der));
-    CryptoException e =
-        assertThrows(CryptoException.class, () -> Crypto.loadPrivateKey(Crypto.FILETYPE_ASN1, der));
-    assertEquals(r.get("str"), e.pyOpenSslString());
+    for (byte[] der :
+        List.of(new byte[] {0x30, 0x03, 0x02, 0x01}, new byte[0], "garbage".getBytes())) {
+      Map<String, Object> r = raised(pyLoad("ASN1", der));
+      CryptoException e =
+          assertThrows(
+              CryptoException.class, () -> Crypto.loadPrivateKey(Crypto.FILETYPE_ASN1, der));
+      assertEquals(r.get("str"), e.pyOpenSslString());
+      Map<String, Object> rp = raised(pyLoad("ASN1", der, "public", true));
+      CryptoException ep =
+          assertThrows(
+              CryptoException.class, () -> Crypto.loadPublicKey(Crypto.FILETYPE_ASN1, der));
+      assertEquals(rp.get("str"), ep.pyOpenSslString());
+    }
   }
 
   @Test
