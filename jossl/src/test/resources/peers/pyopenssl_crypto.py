@@ -205,6 +205,7 @@ def op_name(req):
     for attr, value in req.get("set", []):
         setattr(changed, attr, value)
     out["changed"] = describe_name(changed)
+    out["changed"]["get"] = {a: attempt(lambda a=a: getattr(changed, a)) for a in req.get("get", [])}
     return out
 
 
