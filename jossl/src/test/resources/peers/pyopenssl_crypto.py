@@ -251,13 +251,30 @@ def op_verify(req):
 # ---- CRLs
 
 
+# RFC 5280 CRLReason codes by cryptography's ReasonFlags member name.
+REASON_CODES = {
+    "unspecified": 0,
+    "key_compromise": 1,
+    "ca_compromise": 2,
+    "affiliation_changed": 3,
+    "superseded": 4,
+    "cessation_of_operation": 5,
+    "certificate_hold": 6,
+    "remove_from_crl": 8,
+    "privilege_withdrawn": 9,
+    "aa_compromise": 10,
+}
+
+
 def op_crl(req):
     """A CRL as cryptography reads it, and pyOpenSSL's dumps where pyOpenSSL still has CRL."""
     c = cx509.load_pem_x509_crl(req["data"]) if req["filetype"] == "PEM" else cx509.load_der_x509_crl(req["data"])
     revoked = []
     for r in c:
         try:
-            reason = r.extensions.get_extension_for_class(cx509.CRLReason).value.reason.value
+            reason = REASON_CODES[
+                r.extensions.get_extension_for_class(cx509.CRLReason).value.reason.name
+            ]
         except cx509.ExtensionNotFound:
             reason = None
         revoked.append(
@@ -283,16 +300,79 @@ def op_crl(req):
     }
     if req.get("issuer_pem") is not None:
         issuer = cx509.load_pem_x509_certificate(req["issuer_pem"])
-        out["signature_valid"] = c.is_signature_valid(issuer.public_key())
+        # older cryptography checks only RSA, DSA and EC signatures (TypeError for Ed25519)
+        out["signature_valid"] = attempt(lambda: c.is_signature_valid(issuer.public_key()))
     if hasattr(crypto, "load_crl") and hasattr(crypto, "dump_crl"):
         p = crypto.load_crl(FILETYPES[req["filetype"]], req["data"])
         out["pyopenssl"] = {
             "pem": crypto.dump_crl(crypto.FILETYPE_PEM, p),
             "der": crypto.dump_crl(crypto.FILETYPE_ASN1, p),
             "text": crypto.dump_crl(crypto.FILETYPE_TEXT, p),
+            "revoked": [
+                {"serial": r.get_serial(), "reason": r.get_reason()} for r in (p.get_revoked() or [])
+            ],
         }
     else:
         out["pyopenssl"] = {"absent": "load_crl"}
+    return out
+
+
+def op_crl_load(req):
+    """pyOpenSSL's load_crl on arbitrary bytes, where pyOpenSSL still has it."""
+    if not hasattr(crypto, "load_crl"):
+        return {"absent": "load_crl"}
+    return attempt(lambda: crypto.dump_crl(crypto.FILETYPE_ASN1, crypto.load_crl(FILETYPES[req["filetype"]], req["data"])))
+
+
+def op_revoked_reasons(req):
+    """pyOpenSSL's spelling of the CRL reasons Revoked.set_reason accepts, where it has Revoked."""
+    if not hasattr(crypto, "Revoked"):
+        return {"absent": "Revoked"}
+    return [r.decode() for r in crypto.Revoked().all_reasons()]
+
+
+def op_cert_facts(req):
+    """What cryptography reads from a certificate's usual extensions."""
+    c = cx509.load_pem_x509_certificate(req["data"])
+    out = {"version": c.version.name, "subject": c.subject.rfc4514_string()}
+
+    def ext(cls):
+        try:
+            return c.extensions.get_extension_for_class(cls)
+        except cx509.ExtensionNotFound:
+            return None
+
+    bc = ext(cx509.BasicConstraints)
+    out["basic_constraints"] = (
+        None if bc is None else {"ca": bc.value.ca, "path_length": bc.value.path_length, "critical": bc.critical}
+    )
+    ku = ext(cx509.KeyUsage)
+    if ku is None:
+        out["key_usage"] = None
+    else:
+        v = ku.value
+        names = ["digital_signature", "content_commitment", "key_encipherment", "data_encipherment",
+                 "key_agreement", "key_cert_sign", "crl_sign"]
+        out["key_usage"] = [n for n in names if getattr(v, n)]
+    eku = ext(cx509.ExtendedKeyUsage)
+    out["extended_key_usage"] = None if eku is None else [o.dotted_string for o in eku.value]
+    san = ext(cx509.SubjectAlternativeName)
+    if san is None:
+        out["san"] = None
+    else:
+        v = san.value
+        out["san"] = {
+            "dns": v.get_values_for_type(cx509.DNSName),
+            "ip": [str(a) for a in v.get_values_for_type(cx509.IPAddress)],
+            "email": v.get_values_for_type(cx509.RFC822Name),
+            "uri": v.get_values_for_type(cx509.UniformResourceIdentifier),
+        }
+    ski = ext(cx509.SubjectKeyIdentifier)
+    out["ski"] = None if ski is None else ski.value.digest
+    aki = ext(cx509.AuthorityKeyIdentifier)
+    out["aki"] = None if aki is None else aki.value.key_identifier
+    cdp = ext(cx509.CRLDistributionPoints)
+    out["crl_uris"] = None if cdp is None else [n.value for dp in cdp.value for n in (dp.full_name or [])]
     return out
 
 
