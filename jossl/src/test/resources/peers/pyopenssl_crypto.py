@@ -165,7 +165,9 @@ def describe_cert(x):
         "issuer": describe_name(x.get_issuer()),
         "subject_name_hash": x.subject_name_hash(),
         "extension_count": x.get_extension_count(),
-        "extensions": [describe_extension(x.get_extension(i)) for i in range(x.get_extension_count())],
+        "extensions": [
+            describe_extension(x.get_extension(i)) for i in range(x.get_extension_count())
+        ],
         "extension_out_of_range": attempt(lambda: x.get_extension(x.get_extension_count())),
         "pem": crypto.dump_certificate(crypto.FILETYPE_PEM, x),
         "der": crypto.dump_certificate(crypto.FILETYPE_ASN1, x),
@@ -205,7 +207,9 @@ def op_name(req):
     for attr, value in req.get("set", []):
         setattr(changed, attr, value)
     out["changed"] = describe_name(changed)
-    out["changed"]["get"] = {a: attempt(lambda a=a: getattr(changed, a)) for a in req.get("get", [])}
+    out["changed"]["get"] = {
+        a: attempt(lambda a=a: getattr(changed, a)) for a in req.get("get", [])
+    }
     return out
 
 
@@ -266,9 +270,23 @@ REASON_CODES = {
 }
 
 
+def epoch(obj, name):
+    """A cryptography datetime attribute as epoch seconds: NAME_utc where it exists (newer
+    cryptography deprecates the naive NAME), else the naive UTC NAME."""
+    value = getattr(obj, name + "_utc") if hasattr(obj, name + "_utc") else getattr(obj, name)
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.timezone.utc)
+    return int(value.timestamp())
+
+
 def op_crl(req):
     """A CRL as cryptography reads it, and pyOpenSSL's dumps where pyOpenSSL still has CRL."""
-    c = cx509.load_pem_x509_crl(req["data"]) if req["filetype"] == "PEM" else cx509.load_der_x509_crl(req["data"])
+    if req["filetype"] == "PEM":
+        c = cx509.load_pem_x509_crl(req["data"])
+    else:
+        c = cx509.load_der_x509_crl(req["data"])
     revoked = []
     for r in c:
         try:
@@ -280,7 +298,7 @@ def op_crl(req):
         revoked.append(
             {
                 "serial": str(r.serial_number),
-                "date": int(r.revocation_date.replace(tzinfo=datetime.timezone.utc).timestamp()),
+                "date": epoch(r, "revocation_date"),
                 "reason": reason,
             }
         )
@@ -290,10 +308,8 @@ def op_crl(req):
         number = None
     out = {
         "issuer_der": c.issuer.public_bytes(),
-        "last_update": int(c.last_update.replace(tzinfo=datetime.timezone.utc).timestamp()),
-        "next_update": None
-        if c.next_update is None
-        else int(c.next_update.replace(tzinfo=datetime.timezone.utc).timestamp()),
+        "last_update": epoch(c, "last_update"),
+        "next_update": epoch(c, "next_update"),
         "crl_number": None if number is None else str(number),
         "revoked": revoked,
         "der": c.public_bytes(Encoding.DER),
@@ -309,7 +325,8 @@ def op_crl(req):
             "der": crypto.dump_crl(crypto.FILETYPE_ASN1, p),
             "text": crypto.dump_crl(crypto.FILETYPE_TEXT, p),
             "revoked": [
-                {"serial": r.get_serial(), "reason": r.get_reason()} for r in (p.get_revoked() or [])
+                {"serial": r.get_serial(), "reason": r.get_reason()}
+                for r in (p.get_revoked() or [])
             ],
         }
     else:
@@ -321,7 +338,10 @@ def op_crl_load(req):
     """pyOpenSSL's load_crl on arbitrary bytes, where pyOpenSSL still has it."""
     if not hasattr(crypto, "load_crl"):
         return {"absent": "load_crl"}
-    return attempt(lambda: crypto.dump_crl(crypto.FILETYPE_ASN1, crypto.load_crl(FILETYPES[req["filetype"]], req["data"])))
+    ft = FILETYPES[req["filetype"]]
+    return attempt(
+        lambda: crypto.dump_crl(crypto.FILETYPE_ASN1, crypto.load_crl(ft, req["data"]))
+    )
 
 
 def op_revoked_reasons(req):
@@ -344,15 +364,24 @@ def op_cert_facts(req):
 
     bc = ext(cx509.BasicConstraints)
     out["basic_constraints"] = (
-        None if bc is None else {"ca": bc.value.ca, "path_length": bc.value.path_length, "critical": bc.critical}
+        None
+        if bc is None
+        else {"ca": bc.value.ca, "path_length": bc.value.path_length, "critical": bc.critical}
     )
     ku = ext(cx509.KeyUsage)
     if ku is None:
         out["key_usage"] = None
     else:
         v = ku.value
-        names = ["digital_signature", "content_commitment", "key_encipherment", "data_encipherment",
-                 "key_agreement", "key_cert_sign", "crl_sign"]
+        names = [
+            "digital_signature",
+            "content_commitment",
+            "key_encipherment",
+            "data_encipherment",
+            "key_agreement",
+            "key_cert_sign",
+            "crl_sign",
+        ]
         out["key_usage"] = [n for n in names if getattr(v, n)]
     eku = ext(cx509.ExtendedKeyUsage)
     out["extended_key_usage"] = None if eku is None else [o.dotted_string for o in eku.value]
@@ -372,7 +401,9 @@ def op_cert_facts(req):
     aki = ext(cx509.AuthorityKeyIdentifier)
     out["aki"] = None if aki is None else aki.value.key_identifier
     cdp = ext(cx509.CRLDistributionPoints)
-    out["crl_uris"] = None if cdp is None else [n.value for dp in cdp.value for n in (dp.full_name or [])]
+    out["crl_uris"] = (
+        None if cdp is None else [n.value for dp in cdp.value for n in (dp.full_name or [])]
+    )
     return out
 
 
