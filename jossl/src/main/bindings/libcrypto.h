@@ -133,6 +133,7 @@ X509 *X509_new(void);
 void X509_free(X509 *a);
 X509 *X509_dup(const X509 *a);
 X509 *d2i_X509(X509 **a, const unsigned char **in, long len);
+X509 *d2i_X509_bio(BIO *bp, X509 **x509);
 int i2d_X509(const X509 *a, unsigned char **out);
 X509 *PEM_read_bio_X509(BIO *out, X509 **x, pem_password_cb *cb, void *u);
 int PEM_write_bio_X509(BIO *out, const X509 *x);
@@ -252,6 +253,7 @@ EVP_PKEY *PEM_read_bio_PUBKEY(BIO *out, EVP_PKEY **x, pem_password_cb *cb, void 
 int PEM_write_bio_PrivateKey(BIO *out, const EVP_PKEY *x, const EVP_CIPHER *enc, const unsigned char *kstr, int klen, pem_password_cb *cb, void *u);
 int PEM_write_bio_PUBKEY(BIO *out, const EVP_PKEY *x);
 EVP_PKEY *d2i_PUBKEY(EVP_PKEY **a, const unsigned char **pp, long length);
+EVP_PKEY *d2i_PUBKEY_bio(BIO *bp, EVP_PKEY **a);
 int i2d_PUBKEY(const EVP_PKEY *a, unsigned char **pp);
 int PEM_write_bio_PrivateKey_traditional(BIO *bp, const EVP_PKEY *x, const EVP_CIPHER *enc, const unsigned char *kstr, int klen, pem_password_cb *cb, void *u);
 int PEM_write_bio_PKCS8PrivateKey(BIO *, const EVP_PKEY *, const EVP_CIPHER *, const char *kstr, int klen, pem_password_cb *cb, void *u);
@@ -320,6 +322,7 @@ const char *X509_get_default_cert_dir_env(void);
 X509_CRL *X509_CRL_new(void);
 void X509_CRL_free(X509_CRL *a);
 X509_CRL *d2i_X509_CRL(X509_CRL **a, const unsigned char **in, long len);
+X509_CRL *d2i_X509_CRL_bio(BIO *bp, X509_CRL **crl);
 int i2d_X509_CRL(const X509_CRL *a, unsigned char **out);
 X509_CRL *PEM_read_bio_X509_CRL(BIO *out, X509_CRL **x, pem_password_cb *cb, void *u);
 int PEM_write_bio_X509_CRL(BIO *out, const X509_CRL *x);
@@ -358,6 +361,10 @@ int RAND_priv_bytes(unsigned char *buf, int num);
 /* --- Printing and digests of keys --- */
 int EVP_PKEY_print_private(BIO *out, const EVP_PKEY *pkey, int indent, ASN1_PCTX *pctx);
 int EVP_PKEY_print_public(BIO *out, const EVP_PKEY *pkey, int indent, ASN1_PCTX *pctx);
+/* Deprecated in 3.0 but exported: pyOpenSSL's FILETYPE_TEXT dump of an RSA key is RSA_print's. */
+RSA *EVP_PKEY_get1_RSA(EVP_PKEY *pkey);
+int RSA_print(BIO *bp, const RSA *r, int offset);
+void RSA_free(RSA *r);
 int X509_pubkey_digest(const X509 *data, const EVP_MD *type, unsigned char *md, unsigned int *len);
 int X509_CRL_digest(const X509_CRL *data, const EVP_MD *type, unsigned char *md, unsigned int *len);
 

@@ -31,7 +31,9 @@ public final class Crl implements AutoCloseable {
   static Crl load(int type, byte[] buffer) throws CryptoException {
     Crypto.checkFiletype(type);
     if (type == Crypto.FILETYPE_ASN1) {
-      return new Crl(Errors.notNull(Natives.d2i(buffer, LibCrypto::d2i_X509_CRL), "d2i_X509_CRL"));
+      MemorySegment crl =
+          PKey.d2iBio(buffer, bio -> LibCrypto.d2i_X509_CRL_bio(bio, MemorySegment.NULL));
+      return new Crl(Errors.notNull(crl, "d2i_X509_CRL_bio"));
     }
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment bio = PKey.readBio(arena, buffer);

@@ -14,6 +14,7 @@ import org.jossl.internal.ErrorQueue;
 import org.jossl.internal.NativeRef;
 import org.jossl.internal.Natives;
 import org.jossl.internal.Passphrases;
+import org.jossl.internal.ffi.Binder;
 import org.jossl.internal.ffi.Constants;
 import org.jossl.internal.ffi.LibCrypto;
 import org.jossl.internal.ffi.Memory;
@@ -295,6 +296,9 @@ public final class PKey implements AutoCloseable {
    */
   public String toTraditionalPem() throws CryptoException {
     requirePrivate();
+    if (!hasTraditionalForm(type())) {
+      return toPem();
+    }
     byte[] pem =
         withBio(
             bio ->
@@ -311,6 +315,18 @@ public final class PKey implements AutoCloseable {
                             == 1),
             "PEM_write_bio_PrivateKey_traditional");
     return new String(pem, java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Whether OpenSSL has a pre-PKCS#8 ("traditional") encoding for keys of {@code type}: RSA, DSA,
+   * DH and EC do; Ed25519, Ed448, X25519 and X448 were born with PKCS#8 and have none ({@code
+   * PEM_write_bio_PrivateKey_traditional} fails with "unsupported public key type" for them).
+   */
+  private static boolean hasTraditionalForm(int type) {
+    return type == Constants.EVP_PKEY_RSA
+        || type == Constants.EVP_PKEY_DSA
+        || type == Constants.EVP_PKEY_DH
+        || type == Constants.EVP_PKEY_EC;
   }
 
   // ---- java.security bridges
@@ -462,7 +478,7 @@ public final class PKey implements AutoCloseable {
           LibCrypto.BIO_free(bio);
         }
       } else {
-        key = Natives.d2i(buffer, LibCrypto::d2i_PUBKEY);
+        key = d2iBio(buffer, bio -> LibCrypto.d2i_PUBKEY_bio(bio, MemorySegment.NULL));
       }
       return new PKey(Errors.notNull(key, "loading the public key"), false);
     }
@@ -492,9 +508,7 @@ public final class PKey implements AutoCloseable {
       return der;
     }
     if (type == Crypto.FILETYPE_TEXT) {
-      return withBio(
-          bio -> ref.use(k -> LibCrypto.EVP_PKEY_print_private(bio, k, 0, MemorySegment.NULL) == 1),
-          "EVP_PKEY_print_private");
+      return withBio(bio -> ref.use(k -> printPrivate(bio, k)), "printing the private key");
     }
     MemorySegment evpCipher = MemorySegment.NULL;
     if (cipher != null) {
@@ -539,6 +553,29 @@ public final class PKey implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The text form of a private key. pyOpenSSL prints RSA keys with {@code RSA_print} (its first
+   * line is {@code RSA Private-Key: …}), so RSA keys go the same way where the deprecated function
+   * is still exported; other types (which pyOpenSSL refuses) print as {@code openssl pkey -text}.
+   */
+  private static boolean printPrivate(MemorySegment bio, MemorySegment k) {
+    if (LibCrypto.EVP_PKEY_get_id(k) == Constants.EVP_PKEY_RSA
+        && Binder.has("EVP_PKEY_get1_RSA")
+        && Binder.has("RSA_print")
+        && Binder.has("RSA_free")) {
+      MemorySegment rsa = LibCrypto.EVP_PKEY_get1_RSA(k);
+      if (Memory.isNull(rsa)) {
+        return false;
+      }
+      try {
+        return LibCrypto.RSA_print(bio, rsa, 0) == 1;
+      } finally {
+        LibCrypto.RSA_free(rsa);
+      }
+    }
+    return LibCrypto.EVP_PKEY_print_private(bio, k, 0, MemorySegment.NULL) == 1;
+  }
+
   byte[] dumpPublic(int type) throws CryptoException {
     Crypto.checkFiletype(type);
     if (type == Crypto.FILETYPE_ASN1) {
@@ -546,6 +583,23 @@ public final class PKey implements AutoCloseable {
     }
     return withBio(
         bio -> ref.use(k -> LibCrypto.PEM_write_bio_PUBKEY(bio, k) == 1), "PEM_write_bio_PUBKEY");
+  }
+
+  /**
+   * Decodes one DER object with a {@code d2i_*_bio} function reading a memory BIO over {@code
+   * buffer}, as pyOpenSSL's {@code load_*(FILETYPE_ASN1, …)} do: the BIO reader sees truncated or
+   * empty input differently from the in-memory {@code d2i_*}, so the errors are pyOpenSSL's.
+   */
+  static MemorySegment d2iBio(byte[] buffer, java.util.function.UnaryOperator<MemorySegment> d2i)
+      throws CryptoException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment bio = readBio(arena, buffer);
+      try {
+        return d2i.apply(bio);
+      } finally {
+        LibCrypto.BIO_free(bio);
+      }
+    }
   }
 
   /** A read-only memory BIO over a native copy of {@code buffer} that lives in {@code arena}. */

@@ -126,7 +126,8 @@ public final class X509 implements AutoCloseable {
   static X509 load(int type, byte[] buffer) throws CryptoException {
     Crypto.checkFiletype(type);
     if (type == Crypto.FILETYPE_ASN1) {
-      return new X509(Errors.notNull(Natives.d2i(buffer, LibCrypto::d2i_X509), "d2i_X509"));
+      MemorySegment x = PKey.d2iBio(buffer, bio -> LibCrypto.d2i_X509_bio(bio, MemorySegment.NULL));
+      return new X509(Errors.notNull(x, "d2i_X509_bio"));
     }
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment bio = PKey.readBio(arena, buffer);

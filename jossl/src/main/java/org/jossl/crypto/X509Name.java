@@ -87,8 +87,9 @@ public final class X509Name implements Comparable<X509Name>, AutoCloseable {
   }
 
   /**
-   * A copy with every entry of {@code attribute} removed and one new entry {@code value} appended:
-   * what pyOpenSSL's {@code name.attr = value} does.
+   * A copy with the first entry of {@code attribute} (if any) removed and a new entry {@code value}
+   * appended: what pyOpenSSL's {@code name.attr = value} does. Further entries of the same
+   * attribute (a second OU) stay, as in pyOpenSSL.
    *
    * <p>OpenSSL: {@code X509_NAME_delete_entry}, {@code X509_NAME_add_entry_by_NID}
    */
@@ -96,11 +97,9 @@ public final class X509Name implements Comparable<X509Name>, AutoCloseable {
     int nid = nid(attribute);
     MemorySegment copy = ref.use(n -> Errors.notNull(LibCrypto.X509_NAME_dup(n), "X509_NAME_dup"));
     X509Name result = new X509Name(copy);
-    for (int i = LibCrypto.X509_NAME_entry_count(copy) - 1; i >= 0; i--) {
-      MemorySegment e = LibCrypto.X509_NAME_get_entry(copy, i);
-      if (LibCrypto.OBJ_obj2nid(LibCrypto.X509_NAME_ENTRY_get_object(e)) == nid) {
-        LibCrypto.X509_NAME_ENTRY_free(LibCrypto.X509_NAME_delete_entry(copy, i));
-      }
+    int first = LibCrypto.X509_NAME_get_index_by_NID(copy, nid, -1);
+    if (first >= 0) {
+      LibCrypto.X509_NAME_ENTRY_free(LibCrypto.X509_NAME_delete_entry(copy, first));
     }
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
     try (Arena arena = Arena.ofConfined()) {

@@ -877,6 +877,16 @@ public final class LibCrypto {
     }
   }
 
+  private static final MethodHandle EVP_PKEY_get1_RSA = bind(CRYPTO, "EVP_PKEY_get1_RSA", fn(C_POINTER, C_POINTER));
+
+  public static MemorySegment EVP_PKEY_get1_RSA(MemorySegment pkey) {
+    try {
+      return (MemorySegment) EVP_PKEY_get1_RSA.invokeExact(pkey);
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
   private static final MethodHandle EVP_PKEY_get_base_id = bind(CRYPTO, "EVP_PKEY_get_base_id", fn(C_INT, C_POINTER));
 
   public static int EVP_PKEY_get_base_id(MemorySegment pkey) {
@@ -1452,6 +1462,26 @@ public final class LibCrypto {
   public static int RAND_status() {
     try {
       return (int) RAND_status.invokeExact();
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
+  private static final MethodHandle RSA_free = bind(CRYPTO, "RSA_free", voidFn(C_POINTER));
+
+  public static void RSA_free(MemorySegment r) {
+    try {
+      RSA_free.invokeExact(r);
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
+  private static final MethodHandle RSA_print = bind(CRYPTO, "RSA_print", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+
+  public static int RSA_print(MemorySegment bp, MemorySegment r, int offset) {
+    try {
+      return (int) RSA_print.invokeExact(bp, r, offset);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
@@ -3047,6 +3077,16 @@ public final class LibCrypto {
     }
   }
 
+  private static final MethodHandle d2i_PUBKEY_bio = bind(CRYPTO, "d2i_PUBKEY_bio", fn(C_POINTER, C_POINTER, C_POINTER));
+
+  public static MemorySegment d2i_PUBKEY_bio(MemorySegment bp, MemorySegment a) {
+    try {
+      return (MemorySegment) d2i_PUBKEY_bio.invokeExact(bp, a);
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
   private static final MethodHandle d2i_PrivateKey_bio = bind(CRYPTO, "d2i_PrivateKey_bio", fn(C_POINTER, C_POINTER, C_POINTER));
 
   public static MemorySegment d2i_PrivateKey_bio(MemorySegment bp, MemorySegment a) {
@@ -3077,6 +3117,16 @@ public final class LibCrypto {
     }
   }
 
+  private static final MethodHandle d2i_X509_CRL_bio = bind(CRYPTO, "d2i_X509_CRL_bio", fn(C_POINTER, C_POINTER, C_POINTER));
+
+  public static MemorySegment d2i_X509_CRL_bio(MemorySegment bp, MemorySegment crl) {
+    try {
+      return (MemorySegment) d2i_X509_CRL_bio.invokeExact(bp, crl);
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
   private static final MethodHandle d2i_X509_EXTENSION = bind(CRYPTO, "d2i_X509_EXTENSION", fn(C_POINTER, C_POINTER, C_POINTER, C_LONG));
 
   public static MemorySegment d2i_X509_EXTENSION(MemorySegment a, MemorySegment in_, long len) {
@@ -3092,6 +3142,16 @@ public final class LibCrypto {
   public static MemorySegment d2i_X509_NAME(MemorySegment a, MemorySegment in_, long len) {
     try {
       return (MemorySegment) d2i_X509_NAME.invokeExact(a, in_, len);
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
+  private static final MethodHandle d2i_X509_bio = bind(CRYPTO, "d2i_X509_bio", fn(C_POINTER, C_POINTER, C_POINTER));
+
+  public static MemorySegment d2i_X509_bio(MemorySegment bp, MemorySegment x509) {
+    try {
+      return (MemorySegment) d2i_X509_bio.invokeExact(bp, x509);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
