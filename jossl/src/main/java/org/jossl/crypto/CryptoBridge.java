@@ -2,8 +2,8 @@ package org.jossl.crypto;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
-import org.jossl.internal.ErrorEntry;
 import org.jossl.internal.CryptoAccess;
+import org.jossl.internal.ErrorEntry;
 import org.jossl.internal.NativeRef;
 
 /** This floor's side of {@link CryptoAccess}: installed when the class loads. */

@@ -43,7 +43,6 @@ public final class TlsEngine implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final MemorySegment rbio;
   private final MemorySegment wbio;
-  private final boolean server;
   private final Arena arena = Arena.ofAuto();
   private final MemorySegment readScratch;
   private final MemorySegment writeScratch;
@@ -67,13 +66,11 @@ public final class TlsEngine implements AutoCloseable {
       NativeContext context,
       MemorySegment ssl,
       MemorySegment rbio,
-      MemorySegment wbio,
-      boolean server) {
+      MemorySegment wbio) {
     this.context = context;
     this.ref = NativeRef.own(ssl, "SSL", LibSsl::SSL_free);
     this.rbio = rbio;
     this.wbio = wbio;
-    this.server = server;
     this.id = Registry.register(this);
     this.readScratch = arena.allocate(SCRATCH);
     this.writeScratch = arena.allocate(SCRATCH);
@@ -82,12 +79,13 @@ public final class TlsEngine implements AutoCloseable {
   }
 
   /**
-   * A new connection of {@code context}, in client or server ("accept") state, over fresh memory
-   * BIOs; null if OpenSSL could not make one (the caller drains the error queue).
+   * A new connection of {@code context}, in server ("accept") state, client state, or (null) the
+   * state OpenSSL gives the context's method, over fresh memory BIOs; null if OpenSSL could not
+   * make one (the caller drains the error queue).
    *
    * @param mode {@code SSL_MODE_*} bits to set on the connection
    */
-  public static TlsEngine create(NativeContext context, boolean server, long mode) {
+  public static TlsEngine create(NativeContext context, Boolean server, long mode) {
     return context.ref.use(
         ctx -> {
           MemorySegment ssl = LibSsl.SSL_new(ctx);
@@ -113,12 +111,12 @@ public final class TlsEngine implements AutoCloseable {
           if (mode != 0) {
             LibSsl.SSL_ctrl(ssl, Constants.SSL_CTRL_MODE, mode, MemorySegment.NULL);
           }
-          if (server) {
+          if (Boolean.TRUE.equals(server)) {
             LibSsl.SSL_set_accept_state(ssl);
-          } else {
+          } else if (Boolean.FALSE.equals(server)) {
             LibSsl.SSL_set_connect_state(ssl);
           }
-          return new TlsEngine(context, ssl, in, out, server);
+          return new TlsEngine(context, ssl, in, out);
         });
   }
 
@@ -132,9 +130,9 @@ public final class TlsEngine implements AutoCloseable {
         : null;
   }
 
-  /** Whether this is the server end. */
+  /** Whether this is the server end ({@code SSL_is_server}). */
   public boolean isServer() {
-    return server;
+    return call(s -> LibSsl.SSL_is_server(s) == 1);
   }
 
   /** The context the connection uses now (it may change in an SNI callback). */
@@ -440,6 +438,23 @@ public final class TlsEngine implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (ref.isClosed()) {
+      return;
+    }
+    try {
+      call(
+          s -> {
+            // A connection freed without close_notify makes OpenSSL mark its session
+            // non-resumable; sessions the application still holds must stay usable.
+            if (LibSsl.SSL_is_init_finished(s) == 1) {
+              LibSsl.SSL_set_shutdown(
+                  s, LibSsl.SSL_get_shutdown(s) | Constants.SSL_SENT_SHUTDOWN);
+            }
+            return null;
+          });
+    } catch (IllegalStateException alreadyClosed) {
+      // closed by another thread meanwhile
+    }
     Registry.remove(id);
     ref.close();
   }

@@ -28,8 +28,8 @@ import org.jossl.internal.ffi.LibSsl;
 import org.jossl.internal.ffi.Memory;
 
 /**
- * The configuration shared by connections; pyOpenSSL's {@code OpenSSL.SSL.Context}, over
- * OpenSSL's {@code SSL_CTX}.
+ * The configuration shared by connections; pyOpenSSL's {@code OpenSSL.SSL.Context}, over OpenSSL's
+ * {@code SSL_CTX}.
  *
  * <p>As in current pyOpenSSL, a context cannot be changed once a {@link Connection} was made from
  * it: every setter then throws {@link IllegalStateException} ("Context has already been used to
@@ -67,7 +67,9 @@ public final class Context implements AutoCloseable {
     void serverName(Connection connection) throws Exception;
   }
 
-  /** ALPN on a server: one of the offered protocols, or {@link OpenSsl#NO_OVERLAPPING_PROTOCOLS}. */
+  /**
+   * ALPN on a server: one of the offered protocols, or {@link OpenSsl#NO_OVERLAPPING_PROTOCOLS}.
+   */
   @FunctionalInterface
   public interface AlpnSelectCallback {
     /** Chooses the protocol. */
@@ -175,7 +177,8 @@ public final class Context implements AutoCloseable {
           LibSsl.SSL_CTX_ctrl(
               ctx,
               Constants.SSL_CTRL_MODE,
-              Constants.SSL_MODE_ENABLE_PARTIAL_WRITE | Constants.SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER,
+              Constants.SSL_MODE_ENABLE_PARTIAL_WRITE
+                  | Constants.SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER,
               MemorySegment.NULL);
           return null;
         });
@@ -233,13 +236,19 @@ public final class Context implements AutoCloseable {
     Errors.check(ctrl(Constants.SSL_CTRL_SET_MIN_PROTO_VERSION, version, MemorySegment.NULL) == 1);
   }
 
-  /** The highest protocol version allowed (0 for the library's highest). Python: {@code set_max_proto_version} */
+  /**
+   * The highest protocol version allowed (0 for the library's highest). Python: {@code
+   * set_max_proto_version}
+   */
   public void setMaxProtoVersion(int version) throws OpenSslException {
     requireNotUsed();
     Errors.check(ctrl(Constants.SSL_CTRL_SET_MAX_PROTO_VERSION, version, MemorySegment.NULL) == 1);
   }
 
-  /** The lowest protocol version allowed (0: the library's lowest). OpenSSL: {@code SSL_CTX_get_min_proto_version} */
+  /**
+   * The lowest protocol version allowed (0: the library's lowest). OpenSSL: {@code
+   * SSL_CTX_get_min_proto_version}
+   */
   public int getMinProtoVersion() {
     return (int) ctrl(Constants.SSL_CTRL_GET_MIN_PROTO_VERSION, 0, MemorySegment.NULL);
   }
@@ -309,11 +318,7 @@ public final class Context implements AutoCloseable {
   static org.jossl.internal.TlsHandlers.Verify verifyHandler(VerifyCallback callback) {
     return (engine, cert, error, depth, ok) ->
         callback.verify(
-            Connection.of(engine),
-            (X509) CryptoAccess.get().x509(cert),
-            error,
-            depth,
-            ok ? 1 : 0);
+            Connection.of(engine), (X509) CryptoAccess.get().x509(cert), error, depth, ok ? 1 : 0);
   }
 
   /** Sets the verify mode, keeping OpenSSL's own verification. */
@@ -476,8 +481,7 @@ public final class Context implements AutoCloseable {
   public void usePrivatekey(PKey key) throws OpenSslException {
     requireNotUsed();
     Objects.requireNonNull(key, "key");
-    Errors.check(
-        withCtx(c -> pkeyRef(key).use(k -> LibSsl.SSL_CTX_use_PrivateKey(c, k))) == 1);
+    Errors.check(withCtx(c -> pkeyRef(key).use(k -> LibSsl.SSL_CTX_use_PrivateKey(c, k))) == 1);
   }
 
   /** Uses a {@code java.security} private key. */
@@ -493,8 +497,8 @@ public final class Context implements AutoCloseable {
    * Uses the private key in a file, asking the {@link #setPasswdCb password callback} if it is
    * encrypted (without one, an encrypted key fails to load; OpenSSL never prompts).
    *
-   * <p>Python: {@code Context.use_privatekey_file(keyfile, filetype=FILETYPE_PEM)}. OpenSSL:
-   * {@code SSL_CTX_use_PrivateKey_file}
+   * <p>Python: {@code Context.use_privatekey_file(keyfile, filetype=FILETYPE_PEM)}. OpenSSL: {@code
+   * SSL_CTX_use_PrivateKey_file}
    */
   public void usePrivatekeyFile(String keyfile, int filetype) throws OpenSslException {
     requireNotUsed();
@@ -673,8 +677,8 @@ public final class Context implements AutoCloseable {
   }
 
   /**
-   * The TLS 1.2-and-earlier cipher list, in OpenSSL's syntax. As pyOpenSSL does, a list that
-   * leaves only the TLS 1.3 suites is refused with OpenSSL's "no cipher match".
+   * The TLS 1.2-and-earlier cipher list, in OpenSSL's syntax. As pyOpenSSL does, a list that leaves
+   * only the TLS 1.3 suites is refused with OpenSSL's "no cipher match".
    *
    * <p>Python: {@code Context.set_cipher_list(cipher_list)}. OpenSSL: {@code
    * SSL_CTX_set_cipher_list}
@@ -768,7 +772,9 @@ public final class Context implements AutoCloseable {
 
   // ---- callbacks
 
-  /** Python: {@code Context.set_info_callback(callback)}. OpenSSL: {@code SSL_CTX_set_info_callback} */
+  /**
+   * Python: {@code Context.set_info_callback(callback)}. OpenSSL: {@code SSL_CTX_set_info_callback}
+   */
   public void setInfoCallback(InfoCallback callback) {
     requireNotUsed();
     context.setInfo(
@@ -898,7 +904,10 @@ public final class Context implements AutoCloseable {
             : (engine, response) -> callback.accept(Connection.of(engine), response, data));
   }
 
-  /** DTLS: generates the cookie of a HelloVerifyRequest. Python: {@code set_cookie_generate_callback} */
+  /**
+   * DTLS: generates the cookie of a HelloVerifyRequest. Python: {@code
+   * set_cookie_generate_callback}
+   */
   public void setCookieGenerateCallback(CookieGenerateCallback callback) {
     requireNotUsed();
     cookieGenerate = callback;

@@ -12,9 +12,9 @@ import org.jossl.internal.TlsStatus;
 import org.jossl.internal.ffi.Constants;
 
 /**
- * This face's error policy, as pyOpenSSL's {@code _util.py} and {@code
- * Connection._raise_ssl_error} have it: the error queue becomes {@link OpenSslException}, an
- * engine status becomes the exception pyOpenSSL raises for it.
+ * This face's error policy, as pyOpenSSL's {@code _util.py} and {@code Connection._raise_ssl_error}
+ * have it: the error queue becomes {@link OpenSslException}, an engine status becomes the exception
+ * pyOpenSSL raises for it.
  */
 final class Errors {
   private Errors() {}

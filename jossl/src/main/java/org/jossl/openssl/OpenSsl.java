@@ -95,13 +95,15 @@ public final class OpenSsl {
   public static final long OP_ALL = Constants.SSL_OP_ALL;
 
   /** {@code SSL_OP_ALLOW_CLIENT_RENEGOTIATION}. */
-  public static final long OP_ALLOW_CLIENT_RENEGOTIATION = Constants.SSL_OP_ALLOW_CLIENT_RENEGOTIATION;
+  public static final long OP_ALLOW_CLIENT_RENEGOTIATION =
+      Constants.SSL_OP_ALLOW_CLIENT_RENEGOTIATION;
 
   /** {@code SSL_OP_ALLOW_NO_DHE_KEX}. */
   public static final long OP_ALLOW_NO_DHE_KEX = Constants.SSL_OP_ALLOW_NO_DHE_KEX;
 
   /** {@code SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION}. */
-  public static final long OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION = Constants.SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION;
+  public static final long OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION =
+      Constants.SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION;
 
   /** {@code SSL_OP_CIPHER_SERVER_PREFERENCE}. */
   public static final long OP_CIPHER_SERVER_PREFERENCE = Constants.SSL_OP_CIPHER_SERVER_PREFERENCE;
@@ -122,7 +124,8 @@ public final class OpenSsl {
   public static final long OP_DISABLE_TLSEXT_CA_NAMES = Constants.SSL_OP_DISABLE_TLSEXT_CA_NAMES;
 
   /** {@code SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS}. */
-  public static final long OP_DONT_INSERT_EMPTY_FRAGMENTS = Constants.SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS;
+  public static final long OP_DONT_INSERT_EMPTY_FRAGMENTS =
+      Constants.SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS;
 
   /** {@code SSL_OP_ENABLE_KTLS}. */
   public static final long OP_ENABLE_KTLS = Constants.SSL_OP_ENABLE_KTLS;
@@ -140,7 +143,8 @@ public final class OpenSsl {
   public static final long OP_LEGACY_SERVER_CONNECT = Constants.SSL_OP_LEGACY_SERVER_CONNECT;
 
   /** {@code SSL_OP_MICROSOFT_BIG_SSLV3_BUFFER}. */
-  public static final long OP_MICROSOFT_BIG_SSLV3_BUFFER = Constants.SSL_OP_MICROSOFT_BIG_SSLV3_BUFFER;
+  public static final long OP_MICROSOFT_BIG_SSLV3_BUFFER =
+      Constants.SSL_OP_MICROSOFT_BIG_SSLV3_BUFFER;
 
   /** {@code SSL_OP_MICROSOFT_SESS_ID_BUG}. */
   public static final long OP_MICROSOFT_SESS_ID_BUG = Constants.SSL_OP_MICROSOFT_SESS_ID_BUG;
@@ -155,10 +159,12 @@ public final class OpenSsl {
   public static final long OP_NETSCAPE_CHALLENGE_BUG = Constants.SSL_OP_NETSCAPE_CHALLENGE_BUG;
 
   /** {@code SSL_OP_NETSCAPE_DEMO_CIPHER_CHANGE_BUG}. */
-  public static final long OP_NETSCAPE_DEMO_CIPHER_CHANGE_BUG = Constants.SSL_OP_NETSCAPE_DEMO_CIPHER_CHANGE_BUG;
+  public static final long OP_NETSCAPE_DEMO_CIPHER_CHANGE_BUG =
+      Constants.SSL_OP_NETSCAPE_DEMO_CIPHER_CHANGE_BUG;
 
   /** {@code SSL_OP_NETSCAPE_REUSE_CIPHER_CHANGE_BUG}. */
-  public static final long OP_NETSCAPE_REUSE_CIPHER_CHANGE_BUG = Constants.SSL_OP_NETSCAPE_REUSE_CIPHER_CHANGE_BUG;
+  public static final long OP_NETSCAPE_REUSE_CIPHER_CHANGE_BUG =
+      Constants.SSL_OP_NETSCAPE_REUSE_CIPHER_CHANGE_BUG;
 
   /** {@code SSL_OP_NO_ANTI_REPLAY}. */
   public static final long OP_NO_ANTI_REPLAY = Constants.SSL_OP_NO_ANTI_REPLAY;
@@ -173,7 +179,8 @@ public final class OpenSsl {
   public static final long OP_NO_ENCRYPT_THEN_MAC = Constants.SSL_OP_NO_ENCRYPT_THEN_MAC;
 
   /** {@code SSL_OP_NO_EXTENDED_MASTER_SECRET}. */
-  public static final long OP_NO_EXTENDED_MASTER_SECRET = Constants.SSL_OP_NO_EXTENDED_MASTER_SECRET;
+  public static final long OP_NO_EXTENDED_MASTER_SECRET =
+      Constants.SSL_OP_NO_EXTENDED_MASTER_SECRET;
 
   /** {@code SSL_OP_NO_QUERY_MTU}. */
   public static final long OP_NO_QUERY_MTU = Constants.SSL_OP_NO_QUERY_MTU;
@@ -182,7 +189,8 @@ public final class OpenSsl {
   public static final long OP_NO_RENEGOTIATION = Constants.SSL_OP_NO_RENEGOTIATION;
 
   /** {@code SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION}. */
-  public static final long OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION = Constants.SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION;
+  public static final long OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION =
+      Constants.SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION;
 
   /** {@code SSL_OP_NO_SSL_MASK}. */
   public static final long OP_NO_SSL_MASK = Constants.SSL_OP_NO_SSL_MASK;
@@ -212,7 +220,8 @@ public final class OpenSsl {
   public static final long OP_SSLEAY_080_CLIENT_DH_BUG = Constants.SSL_OP_SSLEAY_080_CLIENT_DH_BUG;
 
   /** {@code SSL_OP_SSLREF2_REUSE_CERT_TYPE_BUG}. */
-  public static final long OP_SSLREF2_REUSE_CERT_TYPE_BUG = Constants.SSL_OP_SSLREF2_REUSE_CERT_TYPE_BUG;
+  public static final long OP_SSLREF2_REUSE_CERT_TYPE_BUG =
+      Constants.SSL_OP_SSLREF2_REUSE_CERT_TYPE_BUG;
 
   /** {@code SSL_OP_TLSEXT_PADDING}. */
   public static final long OP_TLSEXT_PADDING = Constants.SSL_OP_TLSEXT_PADDING;
@@ -229,13 +238,13 @@ public final class OpenSsl {
   // ---- obsolete options: no-ops since OpenSSL 1.1, kept for source compatibility
 
   /** Obsolete: no effect in OpenSSL 3 (value 0). */
-  @Deprecated
-  public static final long OP_NO_SSLv2 = 0L;
+  @Deprecated public static final long OP_NO_SSLv2 = 0L;
 
   // ---- modes
 
   /** {@code SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER} */
-  public static final long MODE_ACCEPT_MOVING_WRITE_BUFFER = Constants.SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER;
+  public static final long MODE_ACCEPT_MOVING_WRITE_BUFFER =
+      Constants.SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER;
 
   /** {@code SSL_MODE_ASYNC} */
   public static final long MODE_ASYNC = Constants.SSL_MODE_ASYNC;
@@ -244,7 +253,8 @@ public final class OpenSsl {
   public static final long MODE_AUTO_RETRY = Constants.SSL_MODE_AUTO_RETRY;
 
   /** {@code SSL_MODE_DTLS_SCTP_LABEL_LENGTH_BUG} */
-  public static final long MODE_DTLS_SCTP_LABEL_LENGTH_BUG = Constants.SSL_MODE_DTLS_SCTP_LABEL_LENGTH_BUG;
+  public static final long MODE_DTLS_SCTP_LABEL_LENGTH_BUG =
+      Constants.SSL_MODE_DTLS_SCTP_LABEL_LENGTH_BUG;
 
   /** {@code SSL_MODE_ENABLE_PARTIAL_WRITE} */
   public static final long MODE_ENABLE_PARTIAL_WRITE = Constants.SSL_MODE_ENABLE_PARTIAL_WRITE;
@@ -296,10 +306,12 @@ public final class OpenSsl {
   public static final long SESS_CACHE_NO_INTERNAL = Constants.SSL_SESS_CACHE_NO_INTERNAL;
 
   /** {@code SSL_SESS_CACHE_NO_INTERNAL_LOOKUP} */
-  public static final long SESS_CACHE_NO_INTERNAL_LOOKUP = Constants.SSL_SESS_CACHE_NO_INTERNAL_LOOKUP;
+  public static final long SESS_CACHE_NO_INTERNAL_LOOKUP =
+      Constants.SSL_SESS_CACHE_NO_INTERNAL_LOOKUP;
 
   /** {@code SSL_SESS_CACHE_NO_INTERNAL_STORE} */
-  public static final long SESS_CACHE_NO_INTERNAL_STORE = Constants.SSL_SESS_CACHE_NO_INTERNAL_STORE;
+  public static final long SESS_CACHE_NO_INTERNAL_STORE =
+      Constants.SSL_SESS_CACHE_NO_INTERNAL_STORE;
 
   /** {@code SSL_SESS_CACHE_OFF} */
   public static final long SESS_CACHE_OFF = Constants.SSL_SESS_CACHE_OFF;
@@ -428,8 +440,8 @@ public final class OpenSsl {
   }
 
   /**
-   * The loaded OpenSSL's version number, e.g. {@code 0x30000130}. (pyOpenSSL reports the number
-   * its bindings were compiled against; jossl has no compile time, so this is the library's.)
+   * The loaded OpenSSL's version number, e.g. {@code 0x30000130}. (pyOpenSSL reports the number its
+   * bindings were compiled against; jossl has no compile time, so this is the library's.)
    *
    * <p>Python: {@code SSL.OPENSSL_VERSION_NUMBER}. OpenSSL: {@code OpenSSL_version_num}
    */

@@ -8,8 +8,8 @@ import org.jossl.crypto.OpenSslError;
 /**
  * A TLS failure with OpenSSL's error queue; pyOpenSSL's {@code OpenSSL.SSL.Error}. The message is
  * what {@code str(error)} gives in pyOpenSSL: the list of {@code (lib, func, reason)} tuples, e.g.
- * {@code [('SSL routines', '', 'certificate verify failed')]}. It extends {@link SSLException},
- * so existing {@code catch (SSLException e)} blocks see it.
+ * {@code [('SSL routines', '', 'certificate verify failed')]}. It extends {@link SSLException}, so
+ * existing {@code catch (SSLException e)} blocks see it.
  */
 public class OpenSslException extends SSLException {
   private static final long serialVersionUID = 1L;

@@ -1,8 +1,8 @@
 package org.jossl.openssl;
 
 /**
- * SSL_ERROR_WANT_READ: OpenSSL needs bytes from the peer first. Retry-style condition, so it carries no stack trace. Python: {@code
- * SSL.WantReadError}
+ * SSL_ERROR_WANT_READ: OpenSSL needs bytes from the peer first. Retry-style condition, so it
+ * carries no stack trace. Python: {@code SSL.WantReadError}
  */
 public final class WantReadException extends OpenSslException {
   private static final long serialVersionUID = 1L;

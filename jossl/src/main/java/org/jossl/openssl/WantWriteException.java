@@ -1,8 +1,8 @@
 package org.jossl.openssl;
 
 /**
- * SSL_ERROR_WANT_WRITE: OpenSSL's bytes for the peer could not be sent yet. Retry-style condition, so it carries no stack trace. Python: {@code
- * SSL.WantWriteError}
+ * SSL_ERROR_WANT_WRITE: OpenSSL's bytes for the peer could not be sent yet. Retry-style condition,
+ * so it carries no stack trace. Python: {@code SSL.WantWriteError}
  */
 public final class WantWriteException extends OpenSslException {
   private static final long serialVersionUID = 1L;

@@ -1,8 +1,8 @@
 package org.jossl.openssl;
 
 /**
- * SSL_ERROR_ZERO_RETURN: the peer closed the TLS connection cleanly (close_notify). Retry-style condition, so it carries no stack trace. Python: {@code
- * SSL.ZeroReturnError}
+ * SSL_ERROR_ZERO_RETURN: the peer closed the TLS connection cleanly (close_notify). Retry-style
+ * condition, so it carries no stack trace. Python: {@code SSL.ZeroReturnError}
  */
 public final class ZeroReturnException extends OpenSslException {
   private static final long serialVersionUID = 1L;
