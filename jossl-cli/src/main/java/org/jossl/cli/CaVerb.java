@@ -95,6 +95,13 @@ final class CaVerb implements Verb {
     if (names.isEmpty()) {
       throw CliException.usage("ca issue needs at least one NAME");
     }
+    for (String n : names) {
+      // the library takes any bytes (to test odd names); from the command line they are mistakes
+      if (n.isEmpty() || n.codePoints().anyMatch(c -> Character.isWhitespace(c) || c < 0x20)) {
+        throw CliException.usage(
+            "'" + n + "' is not a DNS name, IP address or email address (see jossl ca -h)");
+      }
+    }
     if (!Files.exists(dir.resolve("ca.pem")) || !Files.exists(dir.resolve("ca.key"))) {
       throw new CliException(dir + " holds no CA (ca.pem and ca.key); run jossl ca init " + dir);
     }

@@ -49,11 +49,15 @@ public final class Main {
     }
     try {
       if (!OpenSslLibrary.isAvailable()) {
-        throw new CliException(OpenSslLibrary.problem());
+        // the library's text names itself ("jossl: ..."); this line already starts with "jossl"
+        String problem = OpenSslLibrary.problem();
+        throw new CliException(
+            problem.startsWith("jossl: ") ? problem.substring("jossl: ".length()) : problem);
       }
       return verb.run(args, out, err);
     } catch (CliException e) {
-      err.println("jossl " + name + ": " + e.getMessage());
+      // one line, whatever the message holds (e.g. a file name with a line break)
+      err.println("jossl " + name + ": " + e.getMessage().replaceAll("\\R+", " "));
       if (debug) {
         e.printStackTrace(err);
       }

@@ -80,7 +80,7 @@ final class X509Verb implements Verb {
         writeError(out, "SSLError", "('Error decoding PEM-encoded file',)");
         return 1;
       }
-      throw new CliException(in + " is not a " + inform + " certificate: " + e.getMessage());
+      throw new CliException(in + " is not a " + inform + " certificate: " + e.getMessage(), e);
     }
     byte[] result;
     if (args.has("-json")) {
@@ -98,7 +98,14 @@ final class X509Verb implements Verb {
       result = cert.toPem().getBytes(StandardCharsets.US_ASCII);
     }
     if (args.has("-out")) {
-      Files.write(Path.of(args.get("-out")), result);
+      String file = args.get("-out");
+      try {
+        Files.write(Path.of(file), result);
+      } catch (NoSuchFileException e) {
+        throw new CliException("cannot write " + file + ": no such directory", e);
+      } catch (IOException e) {
+        throw new CliException("cannot write " + file + ": " + e.getMessage(), e);
+      }
     } else {
       out.write(result);
       out.flush();
@@ -119,7 +126,7 @@ final class X509Verb implements Verb {
     } catch (NoSuchFileException e) {
       throw new CliException("cannot read " + file + ": no such file");
     } catch (IOException e) {
-      throw new CliException("cannot read " + file + ": " + e.getMessage());
+      throw new CliException("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 }

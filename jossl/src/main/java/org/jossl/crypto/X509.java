@@ -161,9 +161,32 @@ public final class X509 implements AutoCloseable {
     return new String(dump(Crypto.FILETYPE_PEM), StandardCharsets.US_ASCII);
   }
 
-  /** OpenSSL's text form, as {@code openssl x509 -text} prints it. */
+  /**
+   * OpenSSL's text form, as {@code openssl x509 -text -noout} of the loaded OpenSSL's release
+   * prints it. The {@code openssl} command prints names with its default {@code -nameopt}: {@code
+   * oneline} up to 3.1 ({@code O = Example, CN = a\C3\A9}), {@code
+   * esc_ctrl,utf8,dump_unknown,dump_der,sep_comma_plus_space,sname} from 3.2 ({@code O=Example,
+   * CN=aé}). pyOpenSSL's {@code dump_certificate(FILETYPE_TEXT, cert)} ({@link
+   * Crypto#dumpCertificate}) prints them in the older compat form instead.
+   *
+   * <p>OpenSSL: {@code X509_print_ex(bio, x, nameopt, 0)}
+   */
   public String toText() throws CryptoException {
-    return new String(dump(Crypto.FILETYPE_TEXT), StandardCharsets.UTF_8);
+    long nameopt =
+        OpenSslLibrary.versionNumber() >= 0x3020_0000L
+            ? Constants.ASN1_STRFLGS_ESC_CTRL
+                | Constants.ASN1_STRFLGS_UTF8_CONVERT
+                | Constants.ASN1_STRFLGS_DUMP_UNKNOWN
+                | Constants.ASN1_STRFLGS_DUMP_DER
+                | Constants.XN_FLAG_SEP_CPLUS_SPC
+                | Constants.XN_FLAG_FN_SN
+            : Constants.XN_FLAG_ONELINE;
+    return new String(print(nameopt), StandardCharsets.UTF_8);
+  }
+
+  private byte[] print(long nameFlags) throws CryptoException {
+    return PKey.withBio(
+        bio -> ref.use(x -> LibCrypto.X509_print_ex(bio, x, nameFlags, 0) == 1), "X509_print_ex");
   }
 
   byte[] dump(int type) throws CryptoException {
@@ -175,8 +198,7 @@ public final class X509 implements AutoCloseable {
           bio -> ref.use(x -> LibCrypto.PEM_write_bio_X509(bio, x) == 1), "PEM_write_bio_X509");
     }
     if (type == Crypto.FILETYPE_TEXT) {
-      return PKey.withBio(
-          bio -> ref.use(x -> LibCrypto.X509_print_ex(bio, x, 0, 0) == 1), "X509_print_ex");
+      return print(Constants.XN_FLAG_COMPAT); // what pyOpenSSL passes
     }
     throw new IllegalArgumentException(
         "type argument must be FILETYPE_PEM, FILETYPE_ASN1, or FILETYPE_TEXT");

@@ -148,6 +148,12 @@ public final class Constants {
   public static final int XN_FLAG_MULTILINE = 44302342;
   public static final int X509_FLAG_COMPAT = 0;
   public static final int ASN1_STRFLGS_RFC2253 = 791;
+  public static final int ASN1_STRFLGS_ESC_CTRL = 2;
+  public static final int ASN1_STRFLGS_UTF8_CONVERT = 16;
+  public static final int ASN1_STRFLGS_DUMP_UNKNOWN = 256;
+  public static final int ASN1_STRFLGS_DUMP_DER = 512;
+  public static final int XN_FLAG_SEP_CPLUS_SPC = 131072;
+  public static final int XN_FLAG_FN_SN = 0;
 
   // ---- Verification flags (x509_vfy.h)
 

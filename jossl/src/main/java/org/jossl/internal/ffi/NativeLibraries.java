@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.io.File;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
@@ -15,6 +16,7 @@ import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -60,6 +62,8 @@ public final class NativeLibraries {
       String versionText,
       String source) {}
 
+  // Declared before the static initialiser that loads OpenSSL: it reads this text when loading
+  // fails, and a field declared after it would still be null then.
   private static final String HOW_TO_OVERRIDE =
       "Install OpenSSL 3 (Debian/Ubuntu: apt-get install libssl3), or point jossl at one with -D"
           + PROPERTY
@@ -230,14 +234,19 @@ public final class NativeLibraries {
       String sslName = isMac() ? "libssl.3.dylib" : "libssl.so.3";
       Path c = path.resolve(cryptoName);
       Path s = path.resolve(sslName);
-      if (!Files.isRegularFile(c) || !Files.isRegularFile(s)) {
+      List<String> missing = new ArrayList<>();
+      if (!Files.isRegularFile(c)) {
+        missing.add(cryptoName);
+      }
+      if (!Files.isRegularFile(s)) {
+        missing.add(sslName);
+      }
+      if (!missing.isEmpty()) {
         throw new LoadException(
             "jossl: "
                 + source
                 + " is a directory without "
-                + cryptoName
-                + " and "
-                + sslName
+                + String.join(" and ", missing)
                 + ". "
                 + HOW_TO_OVERRIDE);
       }
@@ -274,8 +283,15 @@ public final class NativeLibraries {
       throws LoadException {
     List<String> failures = new ArrayList<>();
     for (String candidate : candidates) {
+      boolean isPath = candidate.contains(File.separator);
+      if (isPath && !looksLikeSharedLibrary(Path.of(candidate))) {
+        // dlopen would refuse it too, but HotSpot first prints a multi-line "stack guard"
+        // warning to the console for a file that is no ELF object; refuse it before that
+        failures.add(candidate + " (not a shared library)");
+        continue;
+      }
       try {
-        return candidate.contains(File.separator)
+        return isPath
             ? SymbolLookup.libraryLookup(Path.of(candidate), arena)
             : SymbolLookup.libraryLookup(candidate, arena);
       } catch (IllegalArgumentException e) {
@@ -333,6 +349,19 @@ public final class NativeLibraries {
       return Optional.of(name.reinterpret(4096).getString(0));
     } catch (Throwable t) {
       return Optional.empty();
+    }
+  }
+
+  /** On Linux, whether {@code file} starts with the ELF magic; elsewhere (or unreadable) true. */
+  private static boolean looksLikeSharedLibrary(Path file) {
+    if (!System.getProperty("os.name", "").equals("Linux")) {
+      return true;
+    }
+    try (var in = Files.newInputStream(file)) {
+      byte[] magic = in.readNBytes(4);
+      return Arrays.equals(magic, new byte[] {0x7f, 'E', 'L', 'F'});
+    } catch (IOException e) {
+      return true; // let the dynamic linker say what is wrong
     }
   }
 
