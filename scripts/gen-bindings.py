@@ -179,7 +179,9 @@ def generate(spec, cls, lib, libname):
     w("/**")
     w(f" * The {libname} functions jossl calls, one static method per C function, named as in C.")
     w(" *")
-    w(" * <p>Every symbol is looked up optionally: a function the loaded OpenSSL lacks is bound to a")
+    w(" * <p>Each handle is made on first use (its holder class initialises lazily), so start-up pays")
+    w(" * only for the functions it calls. Every symbol is looked up optionally: a function the")
+    w(" * loaded OpenSSL lacks is bound to a")
     w(" * method that throws {@link UnsupportedOperationException}; {@link Binder#has} tells in advance.")
     w(" * Callers check every return value (DESIGN.md, native calls rule 4).")
     w(" */")
@@ -199,16 +201,18 @@ def generate(spec, cls, lib, libname):
             elif "critical" in marker:
                 opt = ", CRITICAL"
         w("")
-        w(f"  private static final MethodHandle {name} = bind({lib}, \"{name}\", {desc}{opt});")
+        w(f"  private static final class H_{name} {{")
+        w(f"    static final MethodHandle H = bind({lib}, \"{name}\", {desc}{opt});")
+        w("  }")
         w("")
         params = ", ".join(f"{a[1][1]} {a[0]}" for a in args)
         call = ", ".join(a[0] for a in args)
         w(f"  public static {ret[1]} {name}({params}) {{")
         w("    try {")
         if ret[1] == "void":
-            w(f"      {name}.invokeExact({call});")
+            w(f"      H_{name}.H.invokeExact({call});")
         else:
-            w(f"      return ({ret[1]}) {name}.invokeExact({call});")
+            w(f"      return ({ret[1]}) H_{name}.H.invokeExact({call});")
         w("    } catch (Throwable e$) {")
         w("      throw rethrow(e$);")
         w("    }")

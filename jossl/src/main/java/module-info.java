@@ -10,4 +10,5 @@
  */
 module org.jossl {
   exports org.jossl.crypto;
+  exports org.jossl.openssl;
 }

@@ -53,6 +53,12 @@ public final class TlsDriver {
     return run(status, deadline, () -> engine.read(dst, offset, length, status));
   }
 
+  /** As {@link #read}, leaving the data to be read again ({@code SSL_peek_ex}). */
+  public int peek(byte[] dst, int offset, int length, TlsStatus status, long deadline)
+      throws IOException {
+    return run(status, deadline, () -> engine.peek(dst, offset, length, status));
+  }
+
   /**
    * Writes application data from {@code src}: bytes taken (> 0; with partial writes enabled this
    * may be one record's worth), or ≤ 0 with {@code status} filled.

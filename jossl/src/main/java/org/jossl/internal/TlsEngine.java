@@ -63,10 +63,7 @@ public final class TlsEngine implements AutoCloseable {
   private final List<MemorySegment> pinned = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private TlsEngine(
-      NativeContext context,
-      MemorySegment ssl,
-      MemorySegment rbio,
-      MemorySegment wbio) {
+      NativeContext context, MemorySegment ssl, MemorySegment rbio, MemorySegment wbio) {
     this.context = context;
     this.ref = NativeRef.own(ssl, "SSL", LibSsl::SSL_free);
     this.rbio = rbio;
@@ -293,6 +290,16 @@ public final class TlsEngine implements AutoCloseable {
     return n;
   }
 
+  /** Peeks into a heap array through this engine's read buffer. */
+  public int peek(byte[] dst, int offset, int length, TlsStatus status) {
+    java.util.Objects.checkFromIndexSize(offset, length, dst.length);
+    int n = transfer(readScratch, Math.min(length, SCRATCH), status, false, true);
+    if (n > 0) {
+      MemorySegment.copy(readScratch, ValueLayout.JAVA_BYTE, 0, dst, offset, n);
+    }
+    return n;
+  }
+
   /** Writes from a heap array through this engine's write buffer (one copy per record). */
   public int write(byte[] src, int offset, int length, TlsStatus status) {
     java.util.Objects.checkFromIndexSize(offset, length, src.length);
@@ -447,8 +454,7 @@ public final class TlsEngine implements AutoCloseable {
             // A connection freed without close_notify makes OpenSSL mark its session
             // non-resumable; sessions the application still holds must stay usable.
             if (LibSsl.SSL_is_init_finished(s) == 1) {
-              LibSsl.SSL_set_shutdown(
-                  s, LibSsl.SSL_get_shutdown(s) | Constants.SSL_SENT_SHUTDOWN);
+              LibSsl.SSL_set_shutdown(s, LibSsl.SSL_get_shutdown(s) | Constants.SSL_SENT_SHUTDOWN);
             }
             return null;
           });

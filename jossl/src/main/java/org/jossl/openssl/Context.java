@@ -194,7 +194,7 @@ public final class Context implements AutoCloseable {
   }
 
   /** Marks the context as used by a connection (no more changes) and makes the engine. */
-  TlsEngine newEngine(boolean server) throws OpenSslException {
+  TlsEngine newEngine(Boolean server) throws OpenSslException {
     used = true;
     TlsEngine engine = TlsEngine.create(context, server, Constants.SSL_MODE_AUTO_RETRY);
     if (engine == null) {

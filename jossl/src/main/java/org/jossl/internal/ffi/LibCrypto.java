@@ -9,7 +9,9 @@ import java.lang.invoke.MethodHandle;
 /**
  * The libcrypto functions jossl calls, one static method per C function, named as in C.
  *
- * <p>Every symbol is looked up optionally: a function the loaded OpenSSL lacks is bound to a
+ * <p>Each handle is made on first use (its holder class initialises lazily), so start-up pays
+ * only for the functions it calls. Every symbol is looked up optionally: a function the
+ * loaded OpenSSL lacks is bound to a
  * method that throws {@link UnsupportedOperationException}; {@link Binder#has} tells in advance.
  * Callers check every return value (DESIGN.md, native calls rule 4).
  */
@@ -17,3241 +19,3889 @@ import java.lang.invoke.MethodHandle;
 public final class LibCrypto {
   private LibCrypto() {}
 
-  private static final MethodHandle ASN1_ENUMERATED_free = bind(CRYPTO, "ASN1_ENUMERATED_free", voidFn(C_POINTER));
+  private static final class H_ASN1_ENUMERATED_free {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_ENUMERATED_free", voidFn(C_POINTER));
+  }
 
   public static void ASN1_ENUMERATED_free(MemorySegment a) {
     try {
-      ASN1_ENUMERATED_free.invokeExact(a);
+      H_ASN1_ENUMERATED_free.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_ENUMERATED_get = bind(CRYPTO, "ASN1_ENUMERATED_get", fn(C_LONG, C_POINTER));
+  private static final class H_ASN1_ENUMERATED_get {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_ENUMERATED_get", fn(C_LONG, C_POINTER));
+  }
 
   public static long ASN1_ENUMERATED_get(MemorySegment a) {
     try {
-      return (long) ASN1_ENUMERATED_get.invokeExact(a);
+      return (long) H_ASN1_ENUMERATED_get.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_ENUMERATED_new = bind(CRYPTO, "ASN1_ENUMERATED_new", fn(C_POINTER));
+  private static final class H_ASN1_ENUMERATED_new {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_ENUMERATED_new", fn(C_POINTER));
+  }
 
   public static MemorySegment ASN1_ENUMERATED_new() {
     try {
-      return (MemorySegment) ASN1_ENUMERATED_new.invokeExact();
+      return (MemorySegment) H_ASN1_ENUMERATED_new.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_ENUMERATED_set = bind(CRYPTO, "ASN1_ENUMERATED_set", fn(C_INT, C_POINTER, C_LONG));
+  private static final class H_ASN1_ENUMERATED_set {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_ENUMERATED_set", fn(C_INT, C_POINTER, C_LONG));
+  }
 
   public static int ASN1_ENUMERATED_set(MemorySegment a, long v) {
     try {
-      return (int) ASN1_ENUMERATED_set.invokeExact(a, v);
+      return (int) H_ASN1_ENUMERATED_set.H.invokeExact(a, v);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_GENERALIZEDTIME_free = bind(CRYPTO, "ASN1_GENERALIZEDTIME_free", voidFn(C_POINTER));
+  private static final class H_ASN1_GENERALIZEDTIME_free {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_GENERALIZEDTIME_free", voidFn(C_POINTER));
+  }
 
   public static void ASN1_GENERALIZEDTIME_free(MemorySegment a) {
     try {
-      ASN1_GENERALIZEDTIME_free.invokeExact(a);
+      H_ASN1_GENERALIZEDTIME_free.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_INTEGER_free = bind(CRYPTO, "ASN1_INTEGER_free", voidFn(C_POINTER));
+  private static final class H_ASN1_INTEGER_free {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_INTEGER_free", voidFn(C_POINTER));
+  }
 
   public static void ASN1_INTEGER_free(MemorySegment a) {
     try {
-      ASN1_INTEGER_free.invokeExact(a);
+      H_ASN1_INTEGER_free.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_INTEGER_get_int64 = bind(CRYPTO, "ASN1_INTEGER_get_int64", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_ASN1_INTEGER_get_int64 {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_INTEGER_get_int64", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int ASN1_INTEGER_get_int64(MemorySegment pr, MemorySegment a) {
     try {
-      return (int) ASN1_INTEGER_get_int64.invokeExact(pr, a);
+      return (int) H_ASN1_INTEGER_get_int64.H.invokeExact(pr, a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_INTEGER_new = bind(CRYPTO, "ASN1_INTEGER_new", fn(C_POINTER));
+  private static final class H_ASN1_INTEGER_new {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_INTEGER_new", fn(C_POINTER));
+  }
 
   public static MemorySegment ASN1_INTEGER_new() {
     try {
-      return (MemorySegment) ASN1_INTEGER_new.invokeExact();
+      return (MemorySegment) H_ASN1_INTEGER_new.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_INTEGER_set_int64 = bind(CRYPTO, "ASN1_INTEGER_set_int64", fn(C_INT, C_POINTER, C_LONG_LONG));
+  private static final class H_ASN1_INTEGER_set_int64 {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_INTEGER_set_int64", fn(C_INT, C_POINTER, C_LONG_LONG));
+  }
 
   public static int ASN1_INTEGER_set_int64(MemorySegment a, long r) {
     try {
-      return (int) ASN1_INTEGER_set_int64.invokeExact(a, r);
+      return (int) H_ASN1_INTEGER_set_int64.H.invokeExact(a, r);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_INTEGER_to_BN = bind(CRYPTO, "ASN1_INTEGER_to_BN", fn(C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_ASN1_INTEGER_to_BN {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_INTEGER_to_BN", fn(C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment ASN1_INTEGER_to_BN(MemorySegment ai, MemorySegment bn) {
     try {
-      return (MemorySegment) ASN1_INTEGER_to_BN.invokeExact(ai, bn);
+      return (MemorySegment) H_ASN1_INTEGER_to_BN.H.invokeExact(ai, bn);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_OBJECT_free = bind(CRYPTO, "ASN1_OBJECT_free", voidFn(C_POINTER));
+  private static final class H_ASN1_OBJECT_free {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_OBJECT_free", voidFn(C_POINTER));
+  }
 
   public static void ASN1_OBJECT_free(MemorySegment a) {
     try {
-      ASN1_OBJECT_free.invokeExact(a);
+      H_ASN1_OBJECT_free.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_OCTET_STRING_free = bind(CRYPTO, "ASN1_OCTET_STRING_free", voidFn(C_POINTER));
+  private static final class H_ASN1_OCTET_STRING_free {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_OCTET_STRING_free", voidFn(C_POINTER));
+  }
 
   public static void ASN1_OCTET_STRING_free(MemorySegment a) {
     try {
-      ASN1_OCTET_STRING_free.invokeExact(a);
+      H_ASN1_OCTET_STRING_free.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_OCTET_STRING_new = bind(CRYPTO, "ASN1_OCTET_STRING_new", fn(C_POINTER));
+  private static final class H_ASN1_OCTET_STRING_new {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_OCTET_STRING_new", fn(C_POINTER));
+  }
 
   public static MemorySegment ASN1_OCTET_STRING_new() {
     try {
-      return (MemorySegment) ASN1_OCTET_STRING_new.invokeExact();
+      return (MemorySegment) H_ASN1_OCTET_STRING_new.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_OCTET_STRING_set = bind(CRYPTO, "ASN1_OCTET_STRING_set", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  private static final class H_ASN1_OCTET_STRING_set {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_OCTET_STRING_set", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  }
 
   public static int ASN1_OCTET_STRING_set(MemorySegment str, MemorySegment data, int len) {
     try {
-      return (int) ASN1_OCTET_STRING_set.invokeExact(str, data, len);
+      return (int) H_ASN1_OCTET_STRING_set.H.invokeExact(str, data, len);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_STRING_free = bind(CRYPTO, "ASN1_STRING_free", voidFn(C_POINTER));
+  private static final class H_ASN1_STRING_free {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_STRING_free", voidFn(C_POINTER));
+  }
 
   public static void ASN1_STRING_free(MemorySegment a) {
     try {
-      ASN1_STRING_free.invokeExact(a);
+      H_ASN1_STRING_free.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_STRING_get0_data = bind(CRYPTO, "ASN1_STRING_get0_data", fn(C_POINTER, C_POINTER));
+  private static final class H_ASN1_STRING_get0_data {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_STRING_get0_data", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment ASN1_STRING_get0_data(MemorySegment x) {
     try {
-      return (MemorySegment) ASN1_STRING_get0_data.invokeExact(x);
+      return (MemorySegment) H_ASN1_STRING_get0_data.H.invokeExact(x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_STRING_length = bind(CRYPTO, "ASN1_STRING_length", fn(C_INT, C_POINTER));
+  private static final class H_ASN1_STRING_length {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_STRING_length", fn(C_INT, C_POINTER));
+  }
 
   public static int ASN1_STRING_length(MemorySegment x) {
     try {
-      return (int) ASN1_STRING_length.invokeExact(x);
+      return (int) H_ASN1_STRING_length.H.invokeExact(x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_STRING_set = bind(CRYPTO, "ASN1_STRING_set", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  private static final class H_ASN1_STRING_set {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_STRING_set", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  }
 
   public static int ASN1_STRING_set(MemorySegment str, MemorySegment data, int len) {
     try {
-      return (int) ASN1_STRING_set.invokeExact(str, data, len);
+      return (int) H_ASN1_STRING_set.H.invokeExact(str, data, len);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_STRING_to_UTF8 = bind(CRYPTO, "ASN1_STRING_to_UTF8", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_ASN1_STRING_to_UTF8 {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_STRING_to_UTF8", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int ASN1_STRING_to_UTF8(MemorySegment out_, MemorySegment in_) {
     try {
-      return (int) ASN1_STRING_to_UTF8.invokeExact(out_, in_);
+      return (int) H_ASN1_STRING_to_UTF8.H.invokeExact(out_, in_);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_STRING_type = bind(CRYPTO, "ASN1_STRING_type", fn(C_INT, C_POINTER));
+  private static final class H_ASN1_STRING_type {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_STRING_type", fn(C_INT, C_POINTER));
+  }
 
   public static int ASN1_STRING_type(MemorySegment x) {
     try {
-      return (int) ASN1_STRING_type.invokeExact(x);
+      return (int) H_ASN1_STRING_type.H.invokeExact(x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_STRING_type_new = bind(CRYPTO, "ASN1_STRING_type_new", fn(C_POINTER, C_INT));
+  private static final class H_ASN1_STRING_type_new {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_STRING_type_new", fn(C_POINTER, C_INT));
+  }
 
   public static MemorySegment ASN1_STRING_type_new(int type) {
     try {
-      return (MemorySegment) ASN1_STRING_type_new.invokeExact(type);
+      return (MemorySegment) H_ASN1_STRING_type_new.H.invokeExact(type);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_TIME_adj = bind(CRYPTO, "ASN1_TIME_adj", fn(C_POINTER, C_POINTER, C_LONG, C_INT, C_LONG));
+  private static final class H_ASN1_TIME_adj {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_TIME_adj", fn(C_POINTER, C_POINTER, C_LONG, C_INT, C_LONG));
+  }
 
   public static MemorySegment ASN1_TIME_adj(MemorySegment s, long t, int offset_day, long offset_sec) {
     try {
-      return (MemorySegment) ASN1_TIME_adj.invokeExact(s, t, offset_day, offset_sec);
+      return (MemorySegment) H_ASN1_TIME_adj.H.invokeExact(s, t, offset_day, offset_sec);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_TIME_check = bind(CRYPTO, "ASN1_TIME_check", fn(C_INT, C_POINTER));
+  private static final class H_ASN1_TIME_check {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_TIME_check", fn(C_INT, C_POINTER));
+  }
 
   public static int ASN1_TIME_check(MemorySegment t) {
     try {
-      return (int) ASN1_TIME_check.invokeExact(t);
+      return (int) H_ASN1_TIME_check.H.invokeExact(t);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_TIME_free = bind(CRYPTO, "ASN1_TIME_free", voidFn(C_POINTER));
+  private static final class H_ASN1_TIME_free {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_TIME_free", voidFn(C_POINTER));
+  }
 
   public static void ASN1_TIME_free(MemorySegment a) {
     try {
-      ASN1_TIME_free.invokeExact(a);
+      H_ASN1_TIME_free.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_TIME_new = bind(CRYPTO, "ASN1_TIME_new", fn(C_POINTER));
+  private static final class H_ASN1_TIME_new {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_TIME_new", fn(C_POINTER));
+  }
 
   public static MemorySegment ASN1_TIME_new() {
     try {
-      return (MemorySegment) ASN1_TIME_new.invokeExact();
+      return (MemorySegment) H_ASN1_TIME_new.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_TIME_print = bind(CRYPTO, "ASN1_TIME_print", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_ASN1_TIME_print {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_TIME_print", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int ASN1_TIME_print(MemorySegment bp, MemorySegment tm) {
     try {
-      return (int) ASN1_TIME_print.invokeExact(bp, tm);
+      return (int) H_ASN1_TIME_print.H.invokeExact(bp, tm);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_TIME_set = bind(CRYPTO, "ASN1_TIME_set", fn(C_POINTER, C_POINTER, C_LONG));
+  private static final class H_ASN1_TIME_set {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_TIME_set", fn(C_POINTER, C_POINTER, C_LONG));
+  }
 
   public static MemorySegment ASN1_TIME_set(MemorySegment s, long t) {
     try {
-      return (MemorySegment) ASN1_TIME_set.invokeExact(s, t);
+      return (MemorySegment) H_ASN1_TIME_set.H.invokeExact(s, t);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_TIME_set_string_X509 = bind(CRYPTO, "ASN1_TIME_set_string_X509", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_ASN1_TIME_set_string_X509 {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_TIME_set_string_X509", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int ASN1_TIME_set_string_X509(MemorySegment s, MemorySegment str) {
     try {
-      return (int) ASN1_TIME_set_string_X509.invokeExact(s, str);
+      return (int) H_ASN1_TIME_set_string_X509.H.invokeExact(s, str);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_TIME_to_generalizedtime = bind(CRYPTO, "ASN1_TIME_to_generalizedtime", fn(C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_ASN1_TIME_to_generalizedtime {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_TIME_to_generalizedtime", fn(C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment ASN1_TIME_to_generalizedtime(MemorySegment t, MemorySegment out_) {
     try {
-      return (MemorySegment) ASN1_TIME_to_generalizedtime.invokeExact(t, out_);
+      return (MemorySegment) H_ASN1_TIME_to_generalizedtime.H.invokeExact(t, out_);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ASN1_TIME_to_tm = bind(CRYPTO, "ASN1_TIME_to_tm", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_ASN1_TIME_to_tm {
+    static final MethodHandle H = bind(CRYPTO, "ASN1_TIME_to_tm", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int ASN1_TIME_to_tm(MemorySegment s, MemorySegment tm) {
     try {
-      return (int) ASN1_TIME_to_tm.invokeExact(s, tm);
+      return (int) H_ASN1_TIME_to_tm.H.invokeExact(s, tm);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle AUTHORITY_INFO_ACCESS_free = bind(CRYPTO, "AUTHORITY_INFO_ACCESS_free", voidFn(C_POINTER));
+  private static final class H_AUTHORITY_INFO_ACCESS_free {
+    static final MethodHandle H = bind(CRYPTO, "AUTHORITY_INFO_ACCESS_free", voidFn(C_POINTER));
+  }
 
   public static void AUTHORITY_INFO_ACCESS_free(MemorySegment a) {
     try {
-      AUTHORITY_INFO_ACCESS_free.invokeExact(a);
+      H_AUTHORITY_INFO_ACCESS_free.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BASIC_CONSTRAINTS_free = bind(CRYPTO, "BASIC_CONSTRAINTS_free", voidFn(C_POINTER));
+  private static final class H_BASIC_CONSTRAINTS_free {
+    static final MethodHandle H = bind(CRYPTO, "BASIC_CONSTRAINTS_free", voidFn(C_POINTER));
+  }
 
   public static void BASIC_CONSTRAINTS_free(MemorySegment a) {
     try {
-      BASIC_CONSTRAINTS_free.invokeExact(a);
+      H_BASIC_CONSTRAINTS_free.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BIO_clear_flags = bind(CRYPTO, "BIO_clear_flags", voidFn(C_POINTER, C_INT));
+  private static final class H_BIO_clear_flags {
+    static final MethodHandle H = bind(CRYPTO, "BIO_clear_flags", voidFn(C_POINTER, C_INT));
+  }
 
   public static void BIO_clear_flags(MemorySegment b, int flags) {
     try {
-      BIO_clear_flags.invokeExact(b, flags);
+      H_BIO_clear_flags.H.invokeExact(b, flags);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BIO_ctrl = bind(CRYPTO, "BIO_ctrl", fn(C_LONG, C_POINTER, C_INT, C_LONG, C_POINTER));
+  private static final class H_BIO_ctrl {
+    static final MethodHandle H = bind(CRYPTO, "BIO_ctrl", fn(C_LONG, C_POINTER, C_INT, C_LONG, C_POINTER));
+  }
 
   public static long BIO_ctrl(MemorySegment bp, int cmd, long larg, MemorySegment parg) {
     try {
-      return (long) BIO_ctrl.invokeExact(bp, cmd, larg, parg);
+      return (long) H_BIO_ctrl.H.invokeExact(bp, cmd, larg, parg);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BIO_ctrl_pending = bind(CRYPTO, "BIO_ctrl_pending", fn(C_SIZE_T, C_POINTER), CRITICAL);
+  private static final class H_BIO_ctrl_pending {
+    static final MethodHandle H = bind(CRYPTO, "BIO_ctrl_pending", fn(C_SIZE_T, C_POINTER), CRITICAL);
+  }
 
   public static long BIO_ctrl_pending(MemorySegment b) {
     try {
-      return (long) BIO_ctrl_pending.invokeExact(b);
+      return (long) H_BIO_ctrl_pending.H.invokeExact(b);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BIO_free = bind(CRYPTO, "BIO_free", fn(C_INT, C_POINTER));
+  private static final class H_BIO_free {
+    static final MethodHandle H = bind(CRYPTO, "BIO_free", fn(C_INT, C_POINTER));
+  }
 
   public static int BIO_free(MemorySegment a) {
     try {
-      return (int) BIO_free.invokeExact(a);
+      return (int) H_BIO_free.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BIO_gets = bind(CRYPTO, "BIO_gets", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  private static final class H_BIO_gets {
+    static final MethodHandle H = bind(CRYPTO, "BIO_gets", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  }
 
   public static int BIO_gets(MemorySegment bp, MemorySegment buf, int size) {
     try {
-      return (int) BIO_gets.invokeExact(bp, buf, size);
+      return (int) H_BIO_gets.H.invokeExact(bp, buf, size);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BIO_new = bind(CRYPTO, "BIO_new", fn(C_POINTER, C_POINTER));
+  private static final class H_BIO_new {
+    static final MethodHandle H = bind(CRYPTO, "BIO_new", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment BIO_new(MemorySegment type) {
     try {
-      return (MemorySegment) BIO_new.invokeExact(type);
+      return (MemorySegment) H_BIO_new.H.invokeExact(type);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BIO_new_file = bind(CRYPTO, "BIO_new_file", fn(C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_BIO_new_file {
+    static final MethodHandle H = bind(CRYPTO, "BIO_new_file", fn(C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment BIO_new_file(MemorySegment filename, MemorySegment mode) {
     try {
-      return (MemorySegment) BIO_new_file.invokeExact(filename, mode);
+      return (MemorySegment) H_BIO_new_file.H.invokeExact(filename, mode);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BIO_new_mem_buf = bind(CRYPTO, "BIO_new_mem_buf", fn(C_POINTER, C_POINTER, C_INT));
+  private static final class H_BIO_new_mem_buf {
+    static final MethodHandle H = bind(CRYPTO, "BIO_new_mem_buf", fn(C_POINTER, C_POINTER, C_INT));
+  }
 
   public static MemorySegment BIO_new_mem_buf(MemorySegment buf, int len) {
     try {
-      return (MemorySegment) BIO_new_mem_buf.invokeExact(buf, len);
+      return (MemorySegment) H_BIO_new_mem_buf.H.invokeExact(buf, len);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BIO_puts = bind(CRYPTO, "BIO_puts", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_BIO_puts {
+    static final MethodHandle H = bind(CRYPTO, "BIO_puts", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int BIO_puts(MemorySegment bp, MemorySegment buf) {
     try {
-      return (int) BIO_puts.invokeExact(bp, buf);
+      return (int) H_BIO_puts.H.invokeExact(bp, buf);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BIO_read = bind(CRYPTO, "BIO_read", fn(C_INT, C_POINTER, C_POINTER, C_INT), CRITICAL_HEAP);
+  private static final class H_BIO_read {
+    static final MethodHandle H = bind(CRYPTO, "BIO_read", fn(C_INT, C_POINTER, C_POINTER, C_INT), CRITICAL_HEAP);
+  }
 
   public static int BIO_read(MemorySegment b, MemorySegment data, int dlen) {
     try {
-      return (int) BIO_read.invokeExact(b, data, dlen);
+      return (int) H_BIO_read.H.invokeExact(b, data, dlen);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BIO_s_mem = bind(CRYPTO, "BIO_s_mem", fn(C_POINTER));
+  private static final class H_BIO_s_mem {
+    static final MethodHandle H = bind(CRYPTO, "BIO_s_mem", fn(C_POINTER));
+  }
 
   public static MemorySegment BIO_s_mem() {
     try {
-      return (MemorySegment) BIO_s_mem.invokeExact();
+      return (MemorySegment) H_BIO_s_mem.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BIO_set_flags = bind(CRYPTO, "BIO_set_flags", voidFn(C_POINTER, C_INT));
+  private static final class H_BIO_set_flags {
+    static final MethodHandle H = bind(CRYPTO, "BIO_set_flags", voidFn(C_POINTER, C_INT));
+  }
 
   public static void BIO_set_flags(MemorySegment b, int flags) {
     try {
-      BIO_set_flags.invokeExact(b, flags);
+      H_BIO_set_flags.H.invokeExact(b, flags);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BIO_test_flags = bind(CRYPTO, "BIO_test_flags", fn(C_INT, C_POINTER, C_INT), CRITICAL);
+  private static final class H_BIO_test_flags {
+    static final MethodHandle H = bind(CRYPTO, "BIO_test_flags", fn(C_INT, C_POINTER, C_INT), CRITICAL);
+  }
 
   public static int BIO_test_flags(MemorySegment b, int flags) {
     try {
-      return (int) BIO_test_flags.invokeExact(b, flags);
+      return (int) H_BIO_test_flags.H.invokeExact(b, flags);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BIO_up_ref = bind(CRYPTO, "BIO_up_ref", fn(C_INT, C_POINTER));
+  private static final class H_BIO_up_ref {
+    static final MethodHandle H = bind(CRYPTO, "BIO_up_ref", fn(C_INT, C_POINTER));
+  }
 
   public static int BIO_up_ref(MemorySegment a) {
     try {
-      return (int) BIO_up_ref.invokeExact(a);
+      return (int) H_BIO_up_ref.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BIO_write = bind(CRYPTO, "BIO_write", fn(C_INT, C_POINTER, C_POINTER, C_INT), CRITICAL_HEAP);
+  private static final class H_BIO_write {
+    static final MethodHandle H = bind(CRYPTO, "BIO_write", fn(C_INT, C_POINTER, C_POINTER, C_INT), CRITICAL_HEAP);
+  }
 
   public static int BIO_write(MemorySegment b, MemorySegment data, int dlen) {
     try {
-      return (int) BIO_write.invokeExact(b, data, dlen);
+      return (int) H_BIO_write.H.invokeExact(b, data, dlen);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BN_bin2bn = bind(CRYPTO, "BN_bin2bn", fn(C_POINTER, C_POINTER, C_INT, C_POINTER));
+  private static final class H_BN_bin2bn {
+    static final MethodHandle H = bind(CRYPTO, "BN_bin2bn", fn(C_POINTER, C_POINTER, C_INT, C_POINTER));
+  }
 
   public static MemorySegment BN_bin2bn(MemorySegment s, int len, MemorySegment ret) {
     try {
-      return (MemorySegment) BN_bin2bn.invokeExact(s, len, ret);
+      return (MemorySegment) H_BN_bin2bn.H.invokeExact(s, len, ret);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BN_bn2bin = bind(CRYPTO, "BN_bn2bin", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_BN_bn2bin {
+    static final MethodHandle H = bind(CRYPTO, "BN_bn2bin", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int BN_bn2bin(MemorySegment a, MemorySegment to) {
     try {
-      return (int) BN_bn2bin.invokeExact(a, to);
+      return (int) H_BN_bn2bin.H.invokeExact(a, to);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BN_bn2hex = bind(CRYPTO, "BN_bn2hex", fn(C_POINTER, C_POINTER));
+  private static final class H_BN_bn2hex {
+    static final MethodHandle H = bind(CRYPTO, "BN_bn2hex", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment BN_bn2hex(MemorySegment a) {
     try {
-      return (MemorySegment) BN_bn2hex.invokeExact(a);
+      return (MemorySegment) H_BN_bn2hex.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BN_free = bind(CRYPTO, "BN_free", voidFn(C_POINTER));
+  private static final class H_BN_free {
+    static final MethodHandle H = bind(CRYPTO, "BN_free", voidFn(C_POINTER));
+  }
 
   public static void BN_free(MemorySegment a) {
     try {
-      BN_free.invokeExact(a);
+      H_BN_free.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BN_is_negative = bind(CRYPTO, "BN_is_negative", fn(C_INT, C_POINTER));
+  private static final class H_BN_is_negative {
+    static final MethodHandle H = bind(CRYPTO, "BN_is_negative", fn(C_INT, C_POINTER));
+  }
 
   public static int BN_is_negative(MemorySegment b) {
     try {
-      return (int) BN_is_negative.invokeExact(b);
+      return (int) H_BN_is_negative.H.invokeExact(b);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BN_new = bind(CRYPTO, "BN_new", fn(C_POINTER));
+  private static final class H_BN_new {
+    static final MethodHandle H = bind(CRYPTO, "BN_new", fn(C_POINTER));
+  }
 
   public static MemorySegment BN_new() {
     try {
-      return (MemorySegment) BN_new.invokeExact();
+      return (MemorySegment) H_BN_new.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BN_num_bits = bind(CRYPTO, "BN_num_bits", fn(C_INT, C_POINTER));
+  private static final class H_BN_num_bits {
+    static final MethodHandle H = bind(CRYPTO, "BN_num_bits", fn(C_INT, C_POINTER));
+  }
 
   public static int BN_num_bits(MemorySegment a) {
     try {
-      return (int) BN_num_bits.invokeExact(a);
+      return (int) H_BN_num_bits.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BN_set_negative = bind(CRYPTO, "BN_set_negative", voidFn(C_POINTER, C_INT));
+  private static final class H_BN_set_negative {
+    static final MethodHandle H = bind(CRYPTO, "BN_set_negative", voidFn(C_POINTER, C_INT));
+  }
 
   public static void BN_set_negative(MemorySegment b, int n) {
     try {
-      BN_set_negative.invokeExact(b, n);
+      H_BN_set_negative.H.invokeExact(b, n);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BN_to_ASN1_INTEGER = bind(CRYPTO, "BN_to_ASN1_INTEGER", fn(C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_BN_to_ASN1_INTEGER {
+    static final MethodHandle H = bind(CRYPTO, "BN_to_ASN1_INTEGER", fn(C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment BN_to_ASN1_INTEGER(MemorySegment bn, MemorySegment ai) {
     try {
-      return (MemorySegment) BN_to_ASN1_INTEGER.invokeExact(bn, ai);
+      return (MemorySegment) H_BN_to_ASN1_INTEGER.H.invokeExact(bn, ai);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle CRL_DIST_POINTS_free = bind(CRYPTO, "CRL_DIST_POINTS_free", voidFn(C_POINTER));
+  private static final class H_CRL_DIST_POINTS_free {
+    static final MethodHandle H = bind(CRYPTO, "CRL_DIST_POINTS_free", voidFn(C_POINTER));
+  }
 
   public static void CRL_DIST_POINTS_free(MemorySegment a) {
     try {
-      CRL_DIST_POINTS_free.invokeExact(a);
+      H_CRL_DIST_POINTS_free.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle CRYPTO_free = bind(CRYPTO, "CRYPTO_free", voidFn(C_POINTER, C_POINTER, C_INT));
+  private static final class H_CRYPTO_free {
+    static final MethodHandle H = bind(CRYPTO, "CRYPTO_free", voidFn(C_POINTER, C_POINTER, C_INT));
+  }
 
   public static void CRYPTO_free(MemorySegment ptr, MemorySegment file, int line) {
     try {
-      CRYPTO_free.invokeExact(ptr, file, line);
+      H_CRYPTO_free.H.invokeExact(ptr, file, line);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle CRYPTO_get_ex_new_index = bind(CRYPTO, "CRYPTO_get_ex_new_index", fn(C_INT, C_INT, C_LONG, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_CRYPTO_get_ex_new_index {
+    static final MethodHandle H = bind(CRYPTO, "CRYPTO_get_ex_new_index", fn(C_INT, C_INT, C_LONG, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static int CRYPTO_get_ex_new_index(int class_index, long argl, MemorySegment argp, MemorySegment new_func, MemorySegment dup_func, MemorySegment free_func) {
     try {
-      return (int) CRYPTO_get_ex_new_index.invokeExact(class_index, argl, argp, new_func, dup_func, free_func);
+      return (int) H_CRYPTO_get_ex_new_index.H.invokeExact(class_index, argl, argp, new_func, dup_func, free_func);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle CRYPTO_malloc = bind(CRYPTO, "CRYPTO_malloc", fn(C_POINTER, C_SIZE_T, C_POINTER, C_INT));
+  private static final class H_CRYPTO_malloc {
+    static final MethodHandle H = bind(CRYPTO, "CRYPTO_malloc", fn(C_POINTER, C_SIZE_T, C_POINTER, C_INT));
+  }
 
   public static MemorySegment CRYPTO_malloc(long num, MemorySegment file, int line) {
     try {
-      return (MemorySegment) CRYPTO_malloc.invokeExact(num, file, line);
+      return (MemorySegment) H_CRYPTO_malloc.H.invokeExact(num, file, line);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ERR_clear_error = bind(CRYPTO, "ERR_clear_error", voidFn(), CRITICAL);
+  private static final class H_ERR_clear_error {
+    static final MethodHandle H = bind(CRYPTO, "ERR_clear_error", voidFn(), CRITICAL);
+  }
 
   public static void ERR_clear_error() {
     try {
-      ERR_clear_error.invokeExact();
+      H_ERR_clear_error.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ERR_clear_last_mark = bind(CRYPTO, "ERR_clear_last_mark", fn(C_INT), CRITICAL);
+  private static final class H_ERR_clear_last_mark {
+    static final MethodHandle H = bind(CRYPTO, "ERR_clear_last_mark", fn(C_INT), CRITICAL);
+  }
 
   public static int ERR_clear_last_mark() {
     try {
-      return (int) ERR_clear_last_mark.invokeExact();
+      return (int) H_ERR_clear_last_mark.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ERR_error_string_n = bind(CRYPTO, "ERR_error_string_n", voidFn(C_LONG, C_POINTER, C_SIZE_T));
+  private static final class H_ERR_error_string_n {
+    static final MethodHandle H = bind(CRYPTO, "ERR_error_string_n", voidFn(C_LONG, C_POINTER, C_SIZE_T));
+  }
 
   public static void ERR_error_string_n(long e, MemorySegment buf, long len) {
     try {
-      ERR_error_string_n.invokeExact(e, buf, len);
+      H_ERR_error_string_n.H.invokeExact(e, buf, len);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ERR_func_error_string = bind(CRYPTO, "ERR_func_error_string", fn(C_POINTER, C_LONG));
+  private static final class H_ERR_func_error_string {
+    static final MethodHandle H = bind(CRYPTO, "ERR_func_error_string", fn(C_POINTER, C_LONG));
+  }
 
   public static MemorySegment ERR_func_error_string(long e) {
     try {
-      return (MemorySegment) ERR_func_error_string.invokeExact(e);
+      return (MemorySegment) H_ERR_func_error_string.H.invokeExact(e);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ERR_get_error_all = bind(CRYPTO, "ERR_get_error_all", fn(C_LONG, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER), CRITICAL);
+  private static final class H_ERR_get_error_all {
+    static final MethodHandle H = bind(CRYPTO, "ERR_get_error_all", fn(C_LONG, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER), CRITICAL);
+  }
 
   public static long ERR_get_error_all(MemorySegment file, MemorySegment line, MemorySegment func, MemorySegment data, MemorySegment flags) {
     try {
-      return (long) ERR_get_error_all.invokeExact(file, line, func, data, flags);
+      return (long) H_ERR_get_error_all.H.invokeExact(file, line, func, data, flags);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ERR_lib_error_string = bind(CRYPTO, "ERR_lib_error_string", fn(C_POINTER, C_LONG));
+  private static final class H_ERR_lib_error_string {
+    static final MethodHandle H = bind(CRYPTO, "ERR_lib_error_string", fn(C_POINTER, C_LONG));
+  }
 
   public static MemorySegment ERR_lib_error_string(long e) {
     try {
-      return (MemorySegment) ERR_lib_error_string.invokeExact(e);
+      return (MemorySegment) H_ERR_lib_error_string.H.invokeExact(e);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ERR_new = bind(CRYPTO, "ERR_new", voidFn());
+  private static final class H_ERR_new {
+    static final MethodHandle H = bind(CRYPTO, "ERR_new", voidFn());
+  }
 
   public static void ERR_new() {
     try {
-      ERR_new.invokeExact();
+      H_ERR_new.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ERR_peek_error = bind(CRYPTO, "ERR_peek_error", fn(C_LONG), CRITICAL);
+  private static final class H_ERR_peek_error {
+    static final MethodHandle H = bind(CRYPTO, "ERR_peek_error", fn(C_LONG), CRITICAL);
+  }
 
   public static long ERR_peek_error() {
     try {
-      return (long) ERR_peek_error.invokeExact();
+      return (long) H_ERR_peek_error.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ERR_peek_last_error = bind(CRYPTO, "ERR_peek_last_error", fn(C_LONG), CRITICAL);
+  private static final class H_ERR_peek_last_error {
+    static final MethodHandle H = bind(CRYPTO, "ERR_peek_last_error", fn(C_LONG), CRITICAL);
+  }
 
   public static long ERR_peek_last_error() {
     try {
-      return (long) ERR_peek_last_error.invokeExact();
+      return (long) H_ERR_peek_last_error.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ERR_pop_to_mark = bind(CRYPTO, "ERR_pop_to_mark", fn(C_INT), CRITICAL);
+  private static final class H_ERR_pop_to_mark {
+    static final MethodHandle H = bind(CRYPTO, "ERR_pop_to_mark", fn(C_INT), CRITICAL);
+  }
 
   public static int ERR_pop_to_mark() {
     try {
-      return (int) ERR_pop_to_mark.invokeExact();
+      return (int) H_ERR_pop_to_mark.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ERR_reason_error_string = bind(CRYPTO, "ERR_reason_error_string", fn(C_POINTER, C_LONG));
+  private static final class H_ERR_reason_error_string {
+    static final MethodHandle H = bind(CRYPTO, "ERR_reason_error_string", fn(C_POINTER, C_LONG));
+  }
 
   public static MemorySegment ERR_reason_error_string(long e) {
     try {
-      return (MemorySegment) ERR_reason_error_string.invokeExact(e);
+      return (MemorySegment) H_ERR_reason_error_string.H.invokeExact(e);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ERR_set_debug = bind(CRYPTO, "ERR_set_debug", voidFn(C_POINTER, C_INT, C_POINTER));
+  private static final class H_ERR_set_debug {
+    static final MethodHandle H = bind(CRYPTO, "ERR_set_debug", voidFn(C_POINTER, C_INT, C_POINTER));
+  }
 
   public static void ERR_set_debug(MemorySegment file, int line, MemorySegment func) {
     try {
-      ERR_set_debug.invokeExact(file, line, func);
+      H_ERR_set_debug.H.invokeExact(file, line, func);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle ERR_set_mark = bind(CRYPTO, "ERR_set_mark", fn(C_INT), CRITICAL);
+  private static final class H_ERR_set_mark {
+    static final MethodHandle H = bind(CRYPTO, "ERR_set_mark", fn(C_INT), CRITICAL);
+  }
 
   public static int ERR_set_mark() {
     try {
-      return (int) ERR_set_mark.invokeExact();
+      return (int) H_ERR_set_mark.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_CIPHER_get0_name = bind(CRYPTO, "EVP_CIPHER_get0_name", fn(C_POINTER, C_POINTER));
+  private static final class H_EVP_CIPHER_get0_name {
+    static final MethodHandle H = bind(CRYPTO, "EVP_CIPHER_get0_name", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment EVP_CIPHER_get0_name(MemorySegment cipher) {
     try {
-      return (MemorySegment) EVP_CIPHER_get0_name.invokeExact(cipher);
+      return (MemorySegment) H_EVP_CIPHER_get0_name.H.invokeExact(cipher);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_MD_get0_name = bind(CRYPTO, "EVP_MD_get0_name", fn(C_POINTER, C_POINTER));
+  private static final class H_EVP_MD_get0_name {
+    static final MethodHandle H = bind(CRYPTO, "EVP_MD_get0_name", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment EVP_MD_get0_name(MemorySegment md) {
     try {
-      return (MemorySegment) EVP_MD_get0_name.invokeExact(md);
+      return (MemorySegment) H_EVP_MD_get0_name.H.invokeExact(md);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_MD_get_size = bind(CRYPTO, "EVP_MD_get_size", fn(C_INT, C_POINTER));
+  private static final class H_EVP_MD_get_size {
+    static final MethodHandle H = bind(CRYPTO, "EVP_MD_get_size", fn(C_INT, C_POINTER));
+  }
 
   public static int EVP_MD_get_size(MemorySegment md) {
     try {
-      return (int) EVP_MD_get_size.invokeExact(md);
+      return (int) H_EVP_MD_get_size.H.invokeExact(md);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_CTX_free = bind(CRYPTO, "EVP_PKEY_CTX_free", voidFn(C_POINTER));
+  private static final class H_EVP_PKEY_CTX_free {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_CTX_free", voidFn(C_POINTER));
+  }
 
   public static void EVP_PKEY_CTX_free(MemorySegment ctx) {
     try {
-      EVP_PKEY_CTX_free.invokeExact(ctx);
+      H_EVP_PKEY_CTX_free.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_CTX_new_from_name = bind(CRYPTO, "EVP_PKEY_CTX_new_from_name", fn(C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_EVP_PKEY_CTX_new_from_name {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_CTX_new_from_name", fn(C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment EVP_PKEY_CTX_new_from_name(MemorySegment libctx, MemorySegment name, MemorySegment propquery) {
     try {
-      return (MemorySegment) EVP_PKEY_CTX_new_from_name.invokeExact(libctx, name, propquery);
+      return (MemorySegment) H_EVP_PKEY_CTX_new_from_name.H.invokeExact(libctx, name, propquery);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_CTX_new_from_pkey = bind(CRYPTO, "EVP_PKEY_CTX_new_from_pkey", fn(C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_EVP_PKEY_CTX_new_from_pkey {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_CTX_new_from_pkey", fn(C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment EVP_PKEY_CTX_new_from_pkey(MemorySegment libctx, MemorySegment pkey, MemorySegment propquery) {
     try {
-      return (MemorySegment) EVP_PKEY_CTX_new_from_pkey.invokeExact(libctx, pkey, propquery);
+      return (MemorySegment) H_EVP_PKEY_CTX_new_from_pkey.H.invokeExact(libctx, pkey, propquery);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_CTX_set_group_name = bind(CRYPTO, "EVP_PKEY_CTX_set_group_name", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_EVP_PKEY_CTX_set_group_name {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_CTX_set_group_name", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int EVP_PKEY_CTX_set_group_name(MemorySegment ctx, MemorySegment name) {
     try {
-      return (int) EVP_PKEY_CTX_set_group_name.invokeExact(ctx, name);
+      return (int) H_EVP_PKEY_CTX_set_group_name.H.invokeExact(ctx, name);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_CTX_set_rsa_keygen_bits = bind(CRYPTO, "EVP_PKEY_CTX_set_rsa_keygen_bits", fn(C_INT, C_POINTER, C_INT));
+  private static final class H_EVP_PKEY_CTX_set_rsa_keygen_bits {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_CTX_set_rsa_keygen_bits", fn(C_INT, C_POINTER, C_INT));
+  }
 
   public static int EVP_PKEY_CTX_set_rsa_keygen_bits(MemorySegment ctx, int bits) {
     try {
-      return (int) EVP_PKEY_CTX_set_rsa_keygen_bits.invokeExact(ctx, bits);
+      return (int) H_EVP_PKEY_CTX_set_rsa_keygen_bits.H.invokeExact(ctx, bits);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_check = bind(CRYPTO, "EVP_PKEY_check", fn(C_INT, C_POINTER));
+  private static final class H_EVP_PKEY_check {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_check", fn(C_INT, C_POINTER));
+  }
 
   public static int EVP_PKEY_check(MemorySegment ctx) {
     try {
-      return (int) EVP_PKEY_check.invokeExact(ctx);
+      return (int) H_EVP_PKEY_check.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_eq = bind(CRYPTO, "EVP_PKEY_eq", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_EVP_PKEY_eq {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_eq", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int EVP_PKEY_eq(MemorySegment a, MemorySegment b) {
     try {
-      return (int) EVP_PKEY_eq.invokeExact(a, b);
+      return (int) H_EVP_PKEY_eq.H.invokeExact(a, b);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_free = bind(CRYPTO, "EVP_PKEY_free", voidFn(C_POINTER));
+  private static final class H_EVP_PKEY_free {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_free", voidFn(C_POINTER));
+  }
 
   public static void EVP_PKEY_free(MemorySegment pkey) {
     try {
-      EVP_PKEY_free.invokeExact(pkey);
+      H_EVP_PKEY_free.H.invokeExact(pkey);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_generate = bind(CRYPTO, "EVP_PKEY_generate", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_EVP_PKEY_generate {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_generate", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int EVP_PKEY_generate(MemorySegment ctx, MemorySegment ppkey) {
     try {
-      return (int) EVP_PKEY_generate.invokeExact(ctx, ppkey);
+      return (int) H_EVP_PKEY_generate.H.invokeExact(ctx, ppkey);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_get0_type_name = bind(CRYPTO, "EVP_PKEY_get0_type_name", fn(C_POINTER, C_POINTER));
+  private static final class H_EVP_PKEY_get0_type_name {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_get0_type_name", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment EVP_PKEY_get0_type_name(MemorySegment key) {
     try {
-      return (MemorySegment) EVP_PKEY_get0_type_name.invokeExact(key);
+      return (MemorySegment) H_EVP_PKEY_get0_type_name.H.invokeExact(key);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_get1_RSA = bind(CRYPTO, "EVP_PKEY_get1_RSA", fn(C_POINTER, C_POINTER));
+  private static final class H_EVP_PKEY_get1_RSA {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_get1_RSA", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment EVP_PKEY_get1_RSA(MemorySegment pkey) {
     try {
-      return (MemorySegment) EVP_PKEY_get1_RSA.invokeExact(pkey);
+      return (MemorySegment) H_EVP_PKEY_get1_RSA.H.invokeExact(pkey);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_get_base_id = bind(CRYPTO, "EVP_PKEY_get_base_id", fn(C_INT, C_POINTER));
+  private static final class H_EVP_PKEY_get_base_id {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_get_base_id", fn(C_INT, C_POINTER));
+  }
 
   public static int EVP_PKEY_get_base_id(MemorySegment pkey) {
     try {
-      return (int) EVP_PKEY_get_base_id.invokeExact(pkey);
+      return (int) H_EVP_PKEY_get_base_id.H.invokeExact(pkey);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_get_bits = bind(CRYPTO, "EVP_PKEY_get_bits", fn(C_INT, C_POINTER));
+  private static final class H_EVP_PKEY_get_bits {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_get_bits", fn(C_INT, C_POINTER));
+  }
 
   public static int EVP_PKEY_get_bits(MemorySegment pkey) {
     try {
-      return (int) EVP_PKEY_get_bits.invokeExact(pkey);
+      return (int) H_EVP_PKEY_get_bits.H.invokeExact(pkey);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_get_group_name = bind(CRYPTO, "EVP_PKEY_get_group_name", fn(C_INT, C_POINTER, C_POINTER, C_SIZE_T, C_POINTER));
+  private static final class H_EVP_PKEY_get_group_name {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_get_group_name", fn(C_INT, C_POINTER, C_POINTER, C_SIZE_T, C_POINTER));
+  }
 
   public static int EVP_PKEY_get_group_name(MemorySegment pkey, MemorySegment name, long name_sz, MemorySegment gname_len) {
     try {
-      return (int) EVP_PKEY_get_group_name.invokeExact(pkey, name, name_sz, gname_len);
+      return (int) H_EVP_PKEY_get_group_name.H.invokeExact(pkey, name, name_sz, gname_len);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_get_id = bind(CRYPTO, "EVP_PKEY_get_id", fn(C_INT, C_POINTER));
+  private static final class H_EVP_PKEY_get_id {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_get_id", fn(C_INT, C_POINTER));
+  }
 
   public static int EVP_PKEY_get_id(MemorySegment pkey) {
     try {
-      return (int) EVP_PKEY_get_id.invokeExact(pkey);
+      return (int) H_EVP_PKEY_get_id.H.invokeExact(pkey);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_get_security_bits = bind(CRYPTO, "EVP_PKEY_get_security_bits", fn(C_INT, C_POINTER));
+  private static final class H_EVP_PKEY_get_security_bits {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_get_security_bits", fn(C_INT, C_POINTER));
+  }
 
   public static int EVP_PKEY_get_security_bits(MemorySegment pkey) {
     try {
-      return (int) EVP_PKEY_get_security_bits.invokeExact(pkey);
+      return (int) H_EVP_PKEY_get_security_bits.H.invokeExact(pkey);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_get_utf8_string_param = bind(CRYPTO, "EVP_PKEY_get_utf8_string_param", fn(C_INT, C_POINTER, C_POINTER, C_POINTER, C_SIZE_T, C_POINTER));
+  private static final class H_EVP_PKEY_get_utf8_string_param {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_get_utf8_string_param", fn(C_INT, C_POINTER, C_POINTER, C_POINTER, C_SIZE_T, C_POINTER));
+  }
 
   public static int EVP_PKEY_get_utf8_string_param(MemorySegment pkey, MemorySegment key_name, MemorySegment str, long max_buf_sz, MemorySegment out_sz) {
     try {
-      return (int) EVP_PKEY_get_utf8_string_param.invokeExact(pkey, key_name, str, max_buf_sz, out_sz);
+      return (int) H_EVP_PKEY_get_utf8_string_param.H.invokeExact(pkey, key_name, str, max_buf_sz, out_sz);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_is_a = bind(CRYPTO, "EVP_PKEY_is_a", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_EVP_PKEY_is_a {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_is_a", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int EVP_PKEY_is_a(MemorySegment pkey, MemorySegment name) {
     try {
-      return (int) EVP_PKEY_is_a.invokeExact(pkey, name);
+      return (int) H_EVP_PKEY_is_a.H.invokeExact(pkey, name);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_keygen_init = bind(CRYPTO, "EVP_PKEY_keygen_init", fn(C_INT, C_POINTER));
+  private static final class H_EVP_PKEY_keygen_init {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_keygen_init", fn(C_INT, C_POINTER));
+  }
 
   public static int EVP_PKEY_keygen_init(MemorySegment ctx) {
     try {
-      return (int) EVP_PKEY_keygen_init.invokeExact(ctx);
+      return (int) H_EVP_PKEY_keygen_init.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_new = bind(CRYPTO, "EVP_PKEY_new", fn(C_POINTER));
+  private static final class H_EVP_PKEY_new {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_new", fn(C_POINTER));
+  }
 
   public static MemorySegment EVP_PKEY_new() {
     try {
-      return (MemorySegment) EVP_PKEY_new.invokeExact();
+      return (MemorySegment) H_EVP_PKEY_new.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_pairwise_check = bind(CRYPTO, "EVP_PKEY_pairwise_check", fn(C_INT, C_POINTER));
+  private static final class H_EVP_PKEY_pairwise_check {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_pairwise_check", fn(C_INT, C_POINTER));
+  }
 
   public static int EVP_PKEY_pairwise_check(MemorySegment ctx) {
     try {
-      return (int) EVP_PKEY_pairwise_check.invokeExact(ctx);
+      return (int) H_EVP_PKEY_pairwise_check.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_parameters_eq = bind(CRYPTO, "EVP_PKEY_parameters_eq", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_EVP_PKEY_parameters_eq {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_parameters_eq", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int EVP_PKEY_parameters_eq(MemorySegment a, MemorySegment b) {
     try {
-      return (int) EVP_PKEY_parameters_eq.invokeExact(a, b);
+      return (int) H_EVP_PKEY_parameters_eq.H.invokeExact(a, b);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_print_private = bind(CRYPTO, "EVP_PKEY_print_private", fn(C_INT, C_POINTER, C_POINTER, C_INT, C_POINTER));
+  private static final class H_EVP_PKEY_print_private {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_print_private", fn(C_INT, C_POINTER, C_POINTER, C_INT, C_POINTER));
+  }
 
   public static int EVP_PKEY_print_private(MemorySegment out_, MemorySegment pkey, int indent, MemorySegment pctx) {
     try {
-      return (int) EVP_PKEY_print_private.invokeExact(out_, pkey, indent, pctx);
+      return (int) H_EVP_PKEY_print_private.H.invokeExact(out_, pkey, indent, pctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_print_public = bind(CRYPTO, "EVP_PKEY_print_public", fn(C_INT, C_POINTER, C_POINTER, C_INT, C_POINTER));
+  private static final class H_EVP_PKEY_print_public {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_print_public", fn(C_INT, C_POINTER, C_POINTER, C_INT, C_POINTER));
+  }
 
   public static int EVP_PKEY_print_public(MemorySegment out_, MemorySegment pkey, int indent, MemorySegment pctx) {
     try {
-      return (int) EVP_PKEY_print_public.invokeExact(out_, pkey, indent, pctx);
+      return (int) H_EVP_PKEY_print_public.H.invokeExact(out_, pkey, indent, pctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_private_check = bind(CRYPTO, "EVP_PKEY_private_check", fn(C_INT, C_POINTER));
+  private static final class H_EVP_PKEY_private_check {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_private_check", fn(C_INT, C_POINTER));
+  }
 
   public static int EVP_PKEY_private_check(MemorySegment ctx) {
     try {
-      return (int) EVP_PKEY_private_check.invokeExact(ctx);
+      return (int) H_EVP_PKEY_private_check.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_public_check = bind(CRYPTO, "EVP_PKEY_public_check", fn(C_INT, C_POINTER));
+  private static final class H_EVP_PKEY_public_check {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_public_check", fn(C_INT, C_POINTER));
+  }
 
   public static int EVP_PKEY_public_check(MemorySegment ctx) {
     try {
-      return (int) EVP_PKEY_public_check.invokeExact(ctx);
+      return (int) H_EVP_PKEY_public_check.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_PKEY_up_ref = bind(CRYPTO, "EVP_PKEY_up_ref", fn(C_INT, C_POINTER));
+  private static final class H_EVP_PKEY_up_ref {
+    static final MethodHandle H = bind(CRYPTO, "EVP_PKEY_up_ref", fn(C_INT, C_POINTER));
+  }
 
   public static int EVP_PKEY_up_ref(MemorySegment pkey) {
     try {
-      return (int) EVP_PKEY_up_ref.invokeExact(pkey);
+      return (int) H_EVP_PKEY_up_ref.H.invokeExact(pkey);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_get_cipherbyname = bind(CRYPTO, "EVP_get_cipherbyname", fn(C_POINTER, C_POINTER));
+  private static final class H_EVP_get_cipherbyname {
+    static final MethodHandle H = bind(CRYPTO, "EVP_get_cipherbyname", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment EVP_get_cipherbyname(MemorySegment name) {
     try {
-      return (MemorySegment) EVP_get_cipherbyname.invokeExact(name);
+      return (MemorySegment) H_EVP_get_cipherbyname.H.invokeExact(name);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle EVP_get_digestbyname = bind(CRYPTO, "EVP_get_digestbyname", fn(C_POINTER, C_POINTER));
+  private static final class H_EVP_get_digestbyname {
+    static final MethodHandle H = bind(CRYPTO, "EVP_get_digestbyname", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment EVP_get_digestbyname(MemorySegment name) {
     try {
-      return (MemorySegment) EVP_get_digestbyname.invokeExact(name);
+      return (MemorySegment) H_EVP_get_digestbyname.H.invokeExact(name);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle GENERAL_NAMES_free = bind(CRYPTO, "GENERAL_NAMES_free", voidFn(C_POINTER));
+  private static final class H_GENERAL_NAMES_free {
+    static final MethodHandle H = bind(CRYPTO, "GENERAL_NAMES_free", voidFn(C_POINTER));
+  }
 
   public static void GENERAL_NAMES_free(MemorySegment a) {
     try {
-      GENERAL_NAMES_free.invokeExact(a);
+      H_GENERAL_NAMES_free.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle GENERAL_NAME_print = bind(CRYPTO, "GENERAL_NAME_print", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_GENERAL_NAME_print {
+    static final MethodHandle H = bind(CRYPTO, "GENERAL_NAME_print", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int GENERAL_NAME_print(MemorySegment out_, MemorySegment gen) {
     try {
-      return (int) GENERAL_NAME_print.invokeExact(out_, gen);
+      return (int) H_GENERAL_NAME_print.H.invokeExact(out_, gen);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OBJ_cmp = bind(CRYPTO, "OBJ_cmp", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_OBJ_cmp {
+    static final MethodHandle H = bind(CRYPTO, "OBJ_cmp", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int OBJ_cmp(MemorySegment a, MemorySegment b) {
     try {
-      return (int) OBJ_cmp.invokeExact(a, b);
+      return (int) H_OBJ_cmp.H.invokeExact(a, b);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OBJ_ln2nid = bind(CRYPTO, "OBJ_ln2nid", fn(C_INT, C_POINTER));
+  private static final class H_OBJ_ln2nid {
+    static final MethodHandle H = bind(CRYPTO, "OBJ_ln2nid", fn(C_INT, C_POINTER));
+  }
 
   public static int OBJ_ln2nid(MemorySegment s) {
     try {
-      return (int) OBJ_ln2nid.invokeExact(s);
+      return (int) H_OBJ_ln2nid.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OBJ_nid2ln = bind(CRYPTO, "OBJ_nid2ln", fn(C_POINTER, C_INT));
+  private static final class H_OBJ_nid2ln {
+    static final MethodHandle H = bind(CRYPTO, "OBJ_nid2ln", fn(C_POINTER, C_INT));
+  }
 
   public static MemorySegment OBJ_nid2ln(int n) {
     try {
-      return (MemorySegment) OBJ_nid2ln.invokeExact(n);
+      return (MemorySegment) H_OBJ_nid2ln.H.invokeExact(n);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OBJ_nid2obj = bind(CRYPTO, "OBJ_nid2obj", fn(C_POINTER, C_INT));
+  private static final class H_OBJ_nid2obj {
+    static final MethodHandle H = bind(CRYPTO, "OBJ_nid2obj", fn(C_POINTER, C_INT));
+  }
 
   public static MemorySegment OBJ_nid2obj(int n) {
     try {
-      return (MemorySegment) OBJ_nid2obj.invokeExact(n);
+      return (MemorySegment) H_OBJ_nid2obj.H.invokeExact(n);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OBJ_nid2sn = bind(CRYPTO, "OBJ_nid2sn", fn(C_POINTER, C_INT));
+  private static final class H_OBJ_nid2sn {
+    static final MethodHandle H = bind(CRYPTO, "OBJ_nid2sn", fn(C_POINTER, C_INT));
+  }
 
   public static MemorySegment OBJ_nid2sn(int n) {
     try {
-      return (MemorySegment) OBJ_nid2sn.invokeExact(n);
+      return (MemorySegment) H_OBJ_nid2sn.H.invokeExact(n);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OBJ_obj2nid = bind(CRYPTO, "OBJ_obj2nid", fn(C_INT, C_POINTER));
+  private static final class H_OBJ_obj2nid {
+    static final MethodHandle H = bind(CRYPTO, "OBJ_obj2nid", fn(C_INT, C_POINTER));
+  }
 
   public static int OBJ_obj2nid(MemorySegment o) {
     try {
-      return (int) OBJ_obj2nid.invokeExact(o);
+      return (int) H_OBJ_obj2nid.H.invokeExact(o);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OBJ_obj2txt = bind(CRYPTO, "OBJ_obj2txt", fn(C_INT, C_POINTER, C_INT, C_POINTER, C_INT));
+  private static final class H_OBJ_obj2txt {
+    static final MethodHandle H = bind(CRYPTO, "OBJ_obj2txt", fn(C_INT, C_POINTER, C_INT, C_POINTER, C_INT));
+  }
 
   public static int OBJ_obj2txt(MemorySegment buf, int buf_len, MemorySegment a, int no_name) {
     try {
-      return (int) OBJ_obj2txt.invokeExact(buf, buf_len, a, no_name);
+      return (int) H_OBJ_obj2txt.H.invokeExact(buf, buf_len, a, no_name);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OBJ_sn2nid = bind(CRYPTO, "OBJ_sn2nid", fn(C_INT, C_POINTER));
+  private static final class H_OBJ_sn2nid {
+    static final MethodHandle H = bind(CRYPTO, "OBJ_sn2nid", fn(C_INT, C_POINTER));
+  }
 
   public static int OBJ_sn2nid(MemorySegment s) {
     try {
-      return (int) OBJ_sn2nid.invokeExact(s);
+      return (int) H_OBJ_sn2nid.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OBJ_txt2nid = bind(CRYPTO, "OBJ_txt2nid", fn(C_INT, C_POINTER));
+  private static final class H_OBJ_txt2nid {
+    static final MethodHandle H = bind(CRYPTO, "OBJ_txt2nid", fn(C_INT, C_POINTER));
+  }
 
   public static int OBJ_txt2nid(MemorySegment s) {
     try {
-      return (int) OBJ_txt2nid.invokeExact(s);
+      return (int) H_OBJ_txt2nid.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OBJ_txt2obj = bind(CRYPTO, "OBJ_txt2obj", fn(C_POINTER, C_POINTER, C_INT));
+  private static final class H_OBJ_txt2obj {
+    static final MethodHandle H = bind(CRYPTO, "OBJ_txt2obj", fn(C_POINTER, C_POINTER, C_INT));
+  }
 
   public static MemorySegment OBJ_txt2obj(MemorySegment s, int no_name) {
     try {
-      return (MemorySegment) OBJ_txt2obj.invokeExact(s, no_name);
+      return (MemorySegment) H_OBJ_txt2obj.H.invokeExact(s, no_name);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OPENSSL_info = bind(CRYPTO, "OPENSSL_info", fn(C_POINTER, C_INT));
+  private static final class H_OPENSSL_info {
+    static final MethodHandle H = bind(CRYPTO, "OPENSSL_info", fn(C_POINTER, C_INT));
+  }
 
   public static MemorySegment OPENSSL_info(int type) {
     try {
-      return (MemorySegment) OPENSSL_info.invokeExact(type);
+      return (MemorySegment) H_OPENSSL_info.H.invokeExact(type);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OPENSSL_init_crypto = bind(CRYPTO, "OPENSSL_init_crypto", fn(C_INT, C_LONG_LONG, C_POINTER));
+  private static final class H_OPENSSL_init_crypto {
+    static final MethodHandle H = bind(CRYPTO, "OPENSSL_init_crypto", fn(C_INT, C_LONG_LONG, C_POINTER));
+  }
 
   public static int OPENSSL_init_crypto(long opts, MemorySegment settings) {
     try {
-      return (int) OPENSSL_init_crypto.invokeExact(opts, settings);
+      return (int) H_OPENSSL_init_crypto.H.invokeExact(opts, settings);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OPENSSL_sk_free = bind(CRYPTO, "OPENSSL_sk_free", voidFn(C_POINTER));
+  private static final class H_OPENSSL_sk_free {
+    static final MethodHandle H = bind(CRYPTO, "OPENSSL_sk_free", voidFn(C_POINTER));
+  }
 
   public static void OPENSSL_sk_free(MemorySegment a0) {
     try {
-      OPENSSL_sk_free.invokeExact(a0);
+      H_OPENSSL_sk_free.H.invokeExact(a0);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OPENSSL_sk_new_null = bind(CRYPTO, "OPENSSL_sk_new_null", fn(C_POINTER));
+  private static final class H_OPENSSL_sk_new_null {
+    static final MethodHandle H = bind(CRYPTO, "OPENSSL_sk_new_null", fn(C_POINTER));
+  }
 
   public static MemorySegment OPENSSL_sk_new_null() {
     try {
-      return (MemorySegment) OPENSSL_sk_new_null.invokeExact();
+      return (MemorySegment) H_OPENSSL_sk_new_null.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OPENSSL_sk_num = bind(CRYPTO, "OPENSSL_sk_num", fn(C_INT, C_POINTER), CRITICAL);
+  private static final class H_OPENSSL_sk_num {
+    static final MethodHandle H = bind(CRYPTO, "OPENSSL_sk_num", fn(C_INT, C_POINTER), CRITICAL);
+  }
 
   public static int OPENSSL_sk_num(MemorySegment a0) {
     try {
-      return (int) OPENSSL_sk_num.invokeExact(a0);
+      return (int) H_OPENSSL_sk_num.H.invokeExact(a0);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OPENSSL_sk_pop_free = bind(CRYPTO, "OPENSSL_sk_pop_free", voidFn(C_POINTER, C_POINTER));
+  private static final class H_OPENSSL_sk_pop_free {
+    static final MethodHandle H = bind(CRYPTO, "OPENSSL_sk_pop_free", voidFn(C_POINTER, C_POINTER));
+  }
 
   public static void OPENSSL_sk_pop_free(MemorySegment st, MemorySegment func) {
     try {
-      OPENSSL_sk_pop_free.invokeExact(st, func);
+      H_OPENSSL_sk_pop_free.H.invokeExact(st, func);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OPENSSL_sk_push = bind(CRYPTO, "OPENSSL_sk_push", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_OPENSSL_sk_push {
+    static final MethodHandle H = bind(CRYPTO, "OPENSSL_sk_push", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int OPENSSL_sk_push(MemorySegment st, MemorySegment data) {
     try {
-      return (int) OPENSSL_sk_push.invokeExact(st, data);
+      return (int) H_OPENSSL_sk_push.H.invokeExact(st, data);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OPENSSL_sk_value = bind(CRYPTO, "OPENSSL_sk_value", fn(C_POINTER, C_POINTER, C_INT), CRITICAL);
+  private static final class H_OPENSSL_sk_value {
+    static final MethodHandle H = bind(CRYPTO, "OPENSSL_sk_value", fn(C_POINTER, C_POINTER, C_INT), CRITICAL);
+  }
 
   public static MemorySegment OPENSSL_sk_value(MemorySegment a0, int a1) {
     try {
-      return (MemorySegment) OPENSSL_sk_value.invokeExact(a0, a1);
+      return (MemorySegment) H_OPENSSL_sk_value.H.invokeExact(a0, a1);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OPENSSL_version_major = bind(CRYPTO, "OPENSSL_version_major", fn(C_INT));
+  private static final class H_OPENSSL_version_major {
+    static final MethodHandle H = bind(CRYPTO, "OPENSSL_version_major", fn(C_INT));
+  }
 
   public static int OPENSSL_version_major() {
     try {
-      return (int) OPENSSL_version_major.invokeExact();
+      return (int) H_OPENSSL_version_major.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OPENSSL_version_minor = bind(CRYPTO, "OPENSSL_version_minor", fn(C_INT));
+  private static final class H_OPENSSL_version_minor {
+    static final MethodHandle H = bind(CRYPTO, "OPENSSL_version_minor", fn(C_INT));
+  }
 
   public static int OPENSSL_version_minor() {
     try {
-      return (int) OPENSSL_version_minor.invokeExact();
+      return (int) H_OPENSSL_version_minor.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OPENSSL_version_patch = bind(CRYPTO, "OPENSSL_version_patch", fn(C_INT));
+  private static final class H_OPENSSL_version_patch {
+    static final MethodHandle H = bind(CRYPTO, "OPENSSL_version_patch", fn(C_INT));
+  }
 
   public static int OPENSSL_version_patch() {
     try {
-      return (int) OPENSSL_version_patch.invokeExact();
+      return (int) H_OPENSSL_version_patch.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OpenSSL_version = bind(CRYPTO, "OpenSSL_version", fn(C_POINTER, C_INT));
+  private static final class H_OpenSSL_version {
+    static final MethodHandle H = bind(CRYPTO, "OpenSSL_version", fn(C_POINTER, C_INT));
+  }
 
   public static MemorySegment OpenSSL_version(int type) {
     try {
-      return (MemorySegment) OpenSSL_version.invokeExact(type);
+      return (MemorySegment) H_OpenSSL_version.H.invokeExact(type);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OpenSSL_version_num = bind(CRYPTO, "OpenSSL_version_num", fn(C_LONG));
+  private static final class H_OpenSSL_version_num {
+    static final MethodHandle H = bind(CRYPTO, "OpenSSL_version_num", fn(C_LONG));
+  }
 
   public static long OpenSSL_version_num() {
     try {
-      return (long) OpenSSL_version_num.invokeExact();
+      return (long) H_OpenSSL_version_num.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle PEM_read_bio_PUBKEY = bind(CRYPTO, "PEM_read_bio_PUBKEY", fn(C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_PEM_read_bio_PUBKEY {
+    static final MethodHandle H = bind(CRYPTO, "PEM_read_bio_PUBKEY", fn(C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment PEM_read_bio_PUBKEY(MemorySegment out_, MemorySegment x, MemorySegment cb, MemorySegment u) {
     try {
-      return (MemorySegment) PEM_read_bio_PUBKEY.invokeExact(out_, x, cb, u);
+      return (MemorySegment) H_PEM_read_bio_PUBKEY.H.invokeExact(out_, x, cb, u);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle PEM_read_bio_Parameters = bind(CRYPTO, "PEM_read_bio_Parameters", fn(C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_PEM_read_bio_Parameters {
+    static final MethodHandle H = bind(CRYPTO, "PEM_read_bio_Parameters", fn(C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment PEM_read_bio_Parameters(MemorySegment bp, MemorySegment x) {
     try {
-      return (MemorySegment) PEM_read_bio_Parameters.invokeExact(bp, x);
+      return (MemorySegment) H_PEM_read_bio_Parameters.H.invokeExact(bp, x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle PEM_read_bio_PrivateKey = bind(CRYPTO, "PEM_read_bio_PrivateKey", fn(C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_PEM_read_bio_PrivateKey {
+    static final MethodHandle H = bind(CRYPTO, "PEM_read_bio_PrivateKey", fn(C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment PEM_read_bio_PrivateKey(MemorySegment out_, MemorySegment x, MemorySegment cb, MemorySegment u) {
     try {
-      return (MemorySegment) PEM_read_bio_PrivateKey.invokeExact(out_, x, cb, u);
+      return (MemorySegment) H_PEM_read_bio_PrivateKey.H.invokeExact(out_, x, cb, u);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle PEM_read_bio_X509 = bind(CRYPTO, "PEM_read_bio_X509", fn(C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_PEM_read_bio_X509 {
+    static final MethodHandle H = bind(CRYPTO, "PEM_read_bio_X509", fn(C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment PEM_read_bio_X509(MemorySegment out_, MemorySegment x, MemorySegment cb, MemorySegment u) {
     try {
-      return (MemorySegment) PEM_read_bio_X509.invokeExact(out_, x, cb, u);
+      return (MemorySegment) H_PEM_read_bio_X509.H.invokeExact(out_, x, cb, u);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle PEM_read_bio_X509_CRL = bind(CRYPTO, "PEM_read_bio_X509_CRL", fn(C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_PEM_read_bio_X509_CRL {
+    static final MethodHandle H = bind(CRYPTO, "PEM_read_bio_X509_CRL", fn(C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment PEM_read_bio_X509_CRL(MemorySegment out_, MemorySegment x, MemorySegment cb, MemorySegment u) {
     try {
-      return (MemorySegment) PEM_read_bio_X509_CRL.invokeExact(out_, x, cb, u);
+      return (MemorySegment) H_PEM_read_bio_X509_CRL.H.invokeExact(out_, x, cb, u);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle PEM_write_bio_PKCS8PrivateKey = bind(CRYPTO, "PEM_write_bio_PKCS8PrivateKey", fn(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_INT, C_POINTER, C_POINTER));
+  private static final class H_PEM_write_bio_PKCS8PrivateKey {
+    static final MethodHandle H = bind(CRYPTO, "PEM_write_bio_PKCS8PrivateKey", fn(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int PEM_write_bio_PKCS8PrivateKey(MemorySegment a0, MemorySegment a1, MemorySegment a2, MemorySegment kstr, int klen, MemorySegment cb, MemorySegment u) {
     try {
-      return (int) PEM_write_bio_PKCS8PrivateKey.invokeExact(a0, a1, a2, kstr, klen, cb, u);
+      return (int) H_PEM_write_bio_PKCS8PrivateKey.H.invokeExact(a0, a1, a2, kstr, klen, cb, u);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle PEM_write_bio_PUBKEY = bind(CRYPTO, "PEM_write_bio_PUBKEY", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_PEM_write_bio_PUBKEY {
+    static final MethodHandle H = bind(CRYPTO, "PEM_write_bio_PUBKEY", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int PEM_write_bio_PUBKEY(MemorySegment out_, MemorySegment x) {
     try {
-      return (int) PEM_write_bio_PUBKEY.invokeExact(out_, x);
+      return (int) H_PEM_write_bio_PUBKEY.H.invokeExact(out_, x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle PEM_write_bio_PrivateKey = bind(CRYPTO, "PEM_write_bio_PrivateKey", fn(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_INT, C_POINTER, C_POINTER));
+  private static final class H_PEM_write_bio_PrivateKey {
+    static final MethodHandle H = bind(CRYPTO, "PEM_write_bio_PrivateKey", fn(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int PEM_write_bio_PrivateKey(MemorySegment out_, MemorySegment x, MemorySegment enc, MemorySegment kstr, int klen, MemorySegment cb, MemorySegment u) {
     try {
-      return (int) PEM_write_bio_PrivateKey.invokeExact(out_, x, enc, kstr, klen, cb, u);
+      return (int) H_PEM_write_bio_PrivateKey.H.invokeExact(out_, x, enc, kstr, klen, cb, u);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle PEM_write_bio_PrivateKey_traditional = bind(CRYPTO, "PEM_write_bio_PrivateKey_traditional", fn(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_INT, C_POINTER, C_POINTER));
+  private static final class H_PEM_write_bio_PrivateKey_traditional {
+    static final MethodHandle H = bind(CRYPTO, "PEM_write_bio_PrivateKey_traditional", fn(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int PEM_write_bio_PrivateKey_traditional(MemorySegment bp, MemorySegment x, MemorySegment enc, MemorySegment kstr, int klen, MemorySegment cb, MemorySegment u) {
     try {
-      return (int) PEM_write_bio_PrivateKey_traditional.invokeExact(bp, x, enc, kstr, klen, cb, u);
+      return (int) H_PEM_write_bio_PrivateKey_traditional.H.invokeExact(bp, x, enc, kstr, klen, cb, u);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle PEM_write_bio_X509 = bind(CRYPTO, "PEM_write_bio_X509", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_PEM_write_bio_X509 {
+    static final MethodHandle H = bind(CRYPTO, "PEM_write_bio_X509", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int PEM_write_bio_X509(MemorySegment out_, MemorySegment x) {
     try {
-      return (int) PEM_write_bio_X509.invokeExact(out_, x);
+      return (int) H_PEM_write_bio_X509.H.invokeExact(out_, x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle PEM_write_bio_X509_CRL = bind(CRYPTO, "PEM_write_bio_X509_CRL", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_PEM_write_bio_X509_CRL {
+    static final MethodHandle H = bind(CRYPTO, "PEM_write_bio_X509_CRL", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int PEM_write_bio_X509_CRL(MemorySegment out_, MemorySegment x) {
     try {
-      return (int) PEM_write_bio_X509_CRL.invokeExact(out_, x);
+      return (int) H_PEM_write_bio_X509_CRL.H.invokeExact(out_, x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle RAND_add = bind(CRYPTO, "RAND_add", voidFn(C_POINTER, C_INT, C_DOUBLE));
+  private static final class H_RAND_add {
+    static final MethodHandle H = bind(CRYPTO, "RAND_add", voidFn(C_POINTER, C_INT, C_DOUBLE));
+  }
 
   public static void RAND_add(MemorySegment buf, int num, double randomness) {
     try {
-      RAND_add.invokeExact(buf, num, randomness);
+      H_RAND_add.H.invokeExact(buf, num, randomness);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle RAND_bytes = bind(CRYPTO, "RAND_bytes", fn(C_INT, C_POINTER, C_INT));
+  private static final class H_RAND_bytes {
+    static final MethodHandle H = bind(CRYPTO, "RAND_bytes", fn(C_INT, C_POINTER, C_INT));
+  }
 
   public static int RAND_bytes(MemorySegment buf, int num) {
     try {
-      return (int) RAND_bytes.invokeExact(buf, num);
+      return (int) H_RAND_bytes.H.invokeExact(buf, num);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle RAND_priv_bytes = bind(CRYPTO, "RAND_priv_bytes", fn(C_INT, C_POINTER, C_INT));
+  private static final class H_RAND_priv_bytes {
+    static final MethodHandle H = bind(CRYPTO, "RAND_priv_bytes", fn(C_INT, C_POINTER, C_INT));
+  }
 
   public static int RAND_priv_bytes(MemorySegment buf, int num) {
     try {
-      return (int) RAND_priv_bytes.invokeExact(buf, num);
+      return (int) H_RAND_priv_bytes.H.invokeExact(buf, num);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle RAND_status = bind(CRYPTO, "RAND_status", fn(C_INT));
+  private static final class H_RAND_status {
+    static final MethodHandle H = bind(CRYPTO, "RAND_status", fn(C_INT));
+  }
 
   public static int RAND_status() {
     try {
-      return (int) RAND_status.invokeExact();
+      return (int) H_RAND_status.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle RSA_free = bind(CRYPTO, "RSA_free", voidFn(C_POINTER));
+  private static final class H_RSA_free {
+    static final MethodHandle H = bind(CRYPTO, "RSA_free", voidFn(C_POINTER));
+  }
 
   public static void RSA_free(MemorySegment r) {
     try {
-      RSA_free.invokeExact(r);
+      H_RSA_free.H.invokeExact(r);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle RSA_print = bind(CRYPTO, "RSA_print", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  private static final class H_RSA_print {
+    static final MethodHandle H = bind(CRYPTO, "RSA_print", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  }
 
   public static int RSA_print(MemorySegment bp, MemorySegment r, int offset) {
     try {
-      return (int) RSA_print.invokeExact(bp, r, offset);
+      return (int) H_RSA_print.H.invokeExact(bp, r, offset);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509V3_EXT_d2i = bind(CRYPTO, "X509V3_EXT_d2i", fn(C_POINTER, C_POINTER));
+  private static final class H_X509V3_EXT_d2i {
+    static final MethodHandle H = bind(CRYPTO, "X509V3_EXT_d2i", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509V3_EXT_d2i(MemorySegment ext) {
     try {
-      return (MemorySegment) X509V3_EXT_d2i.invokeExact(ext);
+      return (MemorySegment) H_X509V3_EXT_d2i.H.invokeExact(ext);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509V3_EXT_nconf = bind(CRYPTO, "X509V3_EXT_nconf", fn(C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_X509V3_EXT_nconf {
+    static final MethodHandle H = bind(CRYPTO, "X509V3_EXT_nconf", fn(C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509V3_EXT_nconf(MemorySegment conf, MemorySegment ctx, MemorySegment name, MemorySegment value) {
     try {
-      return (MemorySegment) X509V3_EXT_nconf.invokeExact(conf, ctx, name, value);
+      return (MemorySegment) H_X509V3_EXT_nconf.H.invokeExact(conf, ctx, name, value);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509V3_EXT_nconf_nid = bind(CRYPTO, "X509V3_EXT_nconf_nid", fn(C_POINTER, C_POINTER, C_POINTER, C_INT, C_POINTER));
+  private static final class H_X509V3_EXT_nconf_nid {
+    static final MethodHandle H = bind(CRYPTO, "X509V3_EXT_nconf_nid", fn(C_POINTER, C_POINTER, C_POINTER, C_INT, C_POINTER));
+  }
 
   public static MemorySegment X509V3_EXT_nconf_nid(MemorySegment conf, MemorySegment ctx, int ext_nid, MemorySegment value) {
     try {
-      return (MemorySegment) X509V3_EXT_nconf_nid.invokeExact(conf, ctx, ext_nid, value);
+      return (MemorySegment) H_X509V3_EXT_nconf_nid.H.invokeExact(conf, ctx, ext_nid, value);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509V3_EXT_print = bind(CRYPTO, "X509V3_EXT_print", fn(C_INT, C_POINTER, C_POINTER, C_LONG, C_INT));
+  private static final class H_X509V3_EXT_print {
+    static final MethodHandle H = bind(CRYPTO, "X509V3_EXT_print", fn(C_INT, C_POINTER, C_POINTER, C_LONG, C_INT));
+  }
 
   public static int X509V3_EXT_print(MemorySegment out_, MemorySegment ext, long flag, int indent) {
     try {
-      return (int) X509V3_EXT_print.invokeExact(out_, ext, flag, indent);
+      return (int) H_X509V3_EXT_print.H.invokeExact(out_, ext, flag, indent);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509V3_set_ctx = bind(CRYPTO, "X509V3_set_ctx", voidFn(C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_INT));
+  private static final class H_X509V3_set_ctx {
+    static final MethodHandle H = bind(CRYPTO, "X509V3_set_ctx", voidFn(C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_INT));
+  }
 
   public static void X509V3_set_ctx(MemorySegment ctx, MemorySegment issuer, MemorySegment subject, MemorySegment req, MemorySegment crl, int flags) {
     try {
-      X509V3_set_ctx.invokeExact(ctx, issuer, subject, req, crl, flags);
+      H_X509V3_set_ctx.H.invokeExact(ctx, issuer, subject, req, crl, flags);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_CRL_add0_revoked = bind(CRYPTO, "X509_CRL_add0_revoked", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_CRL_add0_revoked {
+    static final MethodHandle H = bind(CRYPTO, "X509_CRL_add0_revoked", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_CRL_add0_revoked(MemorySegment crl, MemorySegment rev) {
     try {
-      return (int) X509_CRL_add0_revoked.invokeExact(crl, rev);
+      return (int) H_X509_CRL_add0_revoked.H.invokeExact(crl, rev);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_CRL_add1_ext_i2d = bind(CRYPTO, "X509_CRL_add1_ext_i2d", fn(C_INT, C_POINTER, C_INT, C_POINTER, C_INT, C_LONG));
+  private static final class H_X509_CRL_add1_ext_i2d {
+    static final MethodHandle H = bind(CRYPTO, "X509_CRL_add1_ext_i2d", fn(C_INT, C_POINTER, C_INT, C_POINTER, C_INT, C_LONG));
+  }
 
   public static int X509_CRL_add1_ext_i2d(MemorySegment x, int nid, MemorySegment value, int crit, long flags) {
     try {
-      return (int) X509_CRL_add1_ext_i2d.invokeExact(x, nid, value, crit, flags);
+      return (int) H_X509_CRL_add1_ext_i2d.H.invokeExact(x, nid, value, crit, flags);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_CRL_add_ext = bind(CRYPTO, "X509_CRL_add_ext", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  private static final class H_X509_CRL_add_ext {
+    static final MethodHandle H = bind(CRYPTO, "X509_CRL_add_ext", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  }
 
   public static int X509_CRL_add_ext(MemorySegment x, MemorySegment ex, int loc) {
     try {
-      return (int) X509_CRL_add_ext.invokeExact(x, ex, loc);
+      return (int) H_X509_CRL_add_ext.H.invokeExact(x, ex, loc);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_CRL_digest = bind(CRYPTO, "X509_CRL_digest", fn(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_X509_CRL_digest {
+    static final MethodHandle H = bind(CRYPTO, "X509_CRL_digest", fn(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static int X509_CRL_digest(MemorySegment data, MemorySegment type, MemorySegment md, MemorySegment len) {
     try {
-      return (int) X509_CRL_digest.invokeExact(data, type, md, len);
+      return (int) H_X509_CRL_digest.H.invokeExact(data, type, md, len);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_CRL_free = bind(CRYPTO, "X509_CRL_free", voidFn(C_POINTER));
+  private static final class H_X509_CRL_free {
+    static final MethodHandle H = bind(CRYPTO, "X509_CRL_free", voidFn(C_POINTER));
+  }
 
   public static void X509_CRL_free(MemorySegment a) {
     try {
-      X509_CRL_free.invokeExact(a);
+      H_X509_CRL_free.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_CRL_get0_by_serial = bind(CRYPTO, "X509_CRL_get0_by_serial", fn(C_INT, C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_X509_CRL_get0_by_serial {
+    static final MethodHandle H = bind(CRYPTO, "X509_CRL_get0_by_serial", fn(C_INT, C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static int X509_CRL_get0_by_serial(MemorySegment crl, MemorySegment ret, MemorySegment serial) {
     try {
-      return (int) X509_CRL_get0_by_serial.invokeExact(crl, ret, serial);
+      return (int) H_X509_CRL_get0_by_serial.H.invokeExact(crl, ret, serial);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_CRL_get0_lastUpdate = bind(CRYPTO, "X509_CRL_get0_lastUpdate", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_CRL_get0_lastUpdate {
+    static final MethodHandle H = bind(CRYPTO, "X509_CRL_get0_lastUpdate", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_CRL_get0_lastUpdate(MemorySegment crl) {
     try {
-      return (MemorySegment) X509_CRL_get0_lastUpdate.invokeExact(crl);
+      return (MemorySegment) H_X509_CRL_get0_lastUpdate.H.invokeExact(crl);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_CRL_get0_nextUpdate = bind(CRYPTO, "X509_CRL_get0_nextUpdate", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_CRL_get0_nextUpdate {
+    static final MethodHandle H = bind(CRYPTO, "X509_CRL_get0_nextUpdate", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_CRL_get0_nextUpdate(MemorySegment crl) {
     try {
-      return (MemorySegment) X509_CRL_get0_nextUpdate.invokeExact(crl);
+      return (MemorySegment) H_X509_CRL_get0_nextUpdate.H.invokeExact(crl);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_CRL_get_REVOKED = bind(CRYPTO, "X509_CRL_get_REVOKED", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_CRL_get_REVOKED {
+    static final MethodHandle H = bind(CRYPTO, "X509_CRL_get_REVOKED", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_CRL_get_REVOKED(MemorySegment crl) {
     try {
-      return (MemorySegment) X509_CRL_get_REVOKED.invokeExact(crl);
+      return (MemorySegment) H_X509_CRL_get_REVOKED.H.invokeExact(crl);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_CRL_get_issuer = bind(CRYPTO, "X509_CRL_get_issuer", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_CRL_get_issuer {
+    static final MethodHandle H = bind(CRYPTO, "X509_CRL_get_issuer", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_CRL_get_issuer(MemorySegment crl) {
     try {
-      return (MemorySegment) X509_CRL_get_issuer.invokeExact(crl);
+      return (MemorySegment) H_X509_CRL_get_issuer.H.invokeExact(crl);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_CRL_get_version = bind(CRYPTO, "X509_CRL_get_version", fn(C_LONG, C_POINTER));
+  private static final class H_X509_CRL_get_version {
+    static final MethodHandle H = bind(CRYPTO, "X509_CRL_get_version", fn(C_LONG, C_POINTER));
+  }
 
   public static long X509_CRL_get_version(MemorySegment crl) {
     try {
-      return (long) X509_CRL_get_version.invokeExact(crl);
+      return (long) H_X509_CRL_get_version.H.invokeExact(crl);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_CRL_new = bind(CRYPTO, "X509_CRL_new", fn(C_POINTER));
+  private static final class H_X509_CRL_new {
+    static final MethodHandle H = bind(CRYPTO, "X509_CRL_new", fn(C_POINTER));
+  }
 
   public static MemorySegment X509_CRL_new() {
     try {
-      return (MemorySegment) X509_CRL_new.invokeExact();
+      return (MemorySegment) H_X509_CRL_new.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_CRL_print = bind(CRYPTO, "X509_CRL_print", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_CRL_print {
+    static final MethodHandle H = bind(CRYPTO, "X509_CRL_print", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_CRL_print(MemorySegment bp, MemorySegment x) {
     try {
-      return (int) X509_CRL_print.invokeExact(bp, x);
+      return (int) H_X509_CRL_print.H.invokeExact(bp, x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_CRL_set1_lastUpdate = bind(CRYPTO, "X509_CRL_set1_lastUpdate", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_CRL_set1_lastUpdate {
+    static final MethodHandle H = bind(CRYPTO, "X509_CRL_set1_lastUpdate", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_CRL_set1_lastUpdate(MemorySegment x, MemorySegment tm) {
     try {
-      return (int) X509_CRL_set1_lastUpdate.invokeExact(x, tm);
+      return (int) H_X509_CRL_set1_lastUpdate.H.invokeExact(x, tm);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_CRL_set1_nextUpdate = bind(CRYPTO, "X509_CRL_set1_nextUpdate", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_CRL_set1_nextUpdate {
+    static final MethodHandle H = bind(CRYPTO, "X509_CRL_set1_nextUpdate", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_CRL_set1_nextUpdate(MemorySegment x, MemorySegment tm) {
     try {
-      return (int) X509_CRL_set1_nextUpdate.invokeExact(x, tm);
+      return (int) H_X509_CRL_set1_nextUpdate.H.invokeExact(x, tm);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_CRL_set_issuer_name = bind(CRYPTO, "X509_CRL_set_issuer_name", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_CRL_set_issuer_name {
+    static final MethodHandle H = bind(CRYPTO, "X509_CRL_set_issuer_name", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_CRL_set_issuer_name(MemorySegment x, MemorySegment name) {
     try {
-      return (int) X509_CRL_set_issuer_name.invokeExact(x, name);
+      return (int) H_X509_CRL_set_issuer_name.H.invokeExact(x, name);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_CRL_set_version = bind(CRYPTO, "X509_CRL_set_version", fn(C_INT, C_POINTER, C_LONG));
+  private static final class H_X509_CRL_set_version {
+    static final MethodHandle H = bind(CRYPTO, "X509_CRL_set_version", fn(C_INT, C_POINTER, C_LONG));
+  }
 
   public static int X509_CRL_set_version(MemorySegment x, long version) {
     try {
-      return (int) X509_CRL_set_version.invokeExact(x, version);
+      return (int) H_X509_CRL_set_version.H.invokeExact(x, version);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_CRL_sign = bind(CRYPTO, "X509_CRL_sign", fn(C_INT, C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_X509_CRL_sign {
+    static final MethodHandle H = bind(CRYPTO, "X509_CRL_sign", fn(C_INT, C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static int X509_CRL_sign(MemorySegment x, MemorySegment pkey, MemorySegment md) {
     try {
-      return (int) X509_CRL_sign.invokeExact(x, pkey, md);
+      return (int) H_X509_CRL_sign.H.invokeExact(x, pkey, md);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_CRL_sort = bind(CRYPTO, "X509_CRL_sort", fn(C_INT, C_POINTER));
+  private static final class H_X509_CRL_sort {
+    static final MethodHandle H = bind(CRYPTO, "X509_CRL_sort", fn(C_INT, C_POINTER));
+  }
 
   public static int X509_CRL_sort(MemorySegment crl) {
     try {
-      return (int) X509_CRL_sort.invokeExact(crl);
+      return (int) H_X509_CRL_sort.H.invokeExact(crl);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_CRL_up_ref = bind(CRYPTO, "X509_CRL_up_ref", fn(C_INT, C_POINTER));
+  private static final class H_X509_CRL_up_ref {
+    static final MethodHandle H = bind(CRYPTO, "X509_CRL_up_ref", fn(C_INT, C_POINTER));
+  }
 
   public static int X509_CRL_up_ref(MemorySegment crl) {
     try {
-      return (int) X509_CRL_up_ref.invokeExact(crl);
+      return (int) H_X509_CRL_up_ref.H.invokeExact(crl);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_CRL_verify = bind(CRYPTO, "X509_CRL_verify", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_CRL_verify {
+    static final MethodHandle H = bind(CRYPTO, "X509_CRL_verify", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_CRL_verify(MemorySegment a, MemorySegment r) {
     try {
-      return (int) X509_CRL_verify.invokeExact(a, r);
+      return (int) H_X509_CRL_verify.H.invokeExact(a, r);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_EXTENSION_create_by_NID = bind(CRYPTO, "X509_EXTENSION_create_by_NID", fn(C_POINTER, C_POINTER, C_INT, C_INT, C_POINTER));
+  private static final class H_X509_EXTENSION_create_by_NID {
+    static final MethodHandle H = bind(CRYPTO, "X509_EXTENSION_create_by_NID", fn(C_POINTER, C_POINTER, C_INT, C_INT, C_POINTER));
+  }
 
   public static MemorySegment X509_EXTENSION_create_by_NID(MemorySegment ex, int nid, int crit, MemorySegment data) {
     try {
-      return (MemorySegment) X509_EXTENSION_create_by_NID.invokeExact(ex, nid, crit, data);
+      return (MemorySegment) H_X509_EXTENSION_create_by_NID.H.invokeExact(ex, nid, crit, data);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_EXTENSION_create_by_OBJ = bind(CRYPTO, "X509_EXTENSION_create_by_OBJ", fn(C_POINTER, C_POINTER, C_POINTER, C_INT, C_POINTER));
+  private static final class H_X509_EXTENSION_create_by_OBJ {
+    static final MethodHandle H = bind(CRYPTO, "X509_EXTENSION_create_by_OBJ", fn(C_POINTER, C_POINTER, C_POINTER, C_INT, C_POINTER));
+  }
 
   public static MemorySegment X509_EXTENSION_create_by_OBJ(MemorySegment ex, MemorySegment obj, int crit, MemorySegment data) {
     try {
-      return (MemorySegment) X509_EXTENSION_create_by_OBJ.invokeExact(ex, obj, crit, data);
+      return (MemorySegment) H_X509_EXTENSION_create_by_OBJ.H.invokeExact(ex, obj, crit, data);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_EXTENSION_dup = bind(CRYPTO, "X509_EXTENSION_dup", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_EXTENSION_dup {
+    static final MethodHandle H = bind(CRYPTO, "X509_EXTENSION_dup", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_EXTENSION_dup(MemorySegment a) {
     try {
-      return (MemorySegment) X509_EXTENSION_dup.invokeExact(a);
+      return (MemorySegment) H_X509_EXTENSION_dup.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_EXTENSION_free = bind(CRYPTO, "X509_EXTENSION_free", voidFn(C_POINTER));
+  private static final class H_X509_EXTENSION_free {
+    static final MethodHandle H = bind(CRYPTO, "X509_EXTENSION_free", voidFn(C_POINTER));
+  }
 
   public static void X509_EXTENSION_free(MemorySegment a) {
     try {
-      X509_EXTENSION_free.invokeExact(a);
+      H_X509_EXTENSION_free.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_EXTENSION_get_critical = bind(CRYPTO, "X509_EXTENSION_get_critical", fn(C_INT, C_POINTER));
+  private static final class H_X509_EXTENSION_get_critical {
+    static final MethodHandle H = bind(CRYPTO, "X509_EXTENSION_get_critical", fn(C_INT, C_POINTER));
+  }
 
   public static int X509_EXTENSION_get_critical(MemorySegment ex) {
     try {
-      return (int) X509_EXTENSION_get_critical.invokeExact(ex);
+      return (int) H_X509_EXTENSION_get_critical.H.invokeExact(ex);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_EXTENSION_get_data = bind(CRYPTO, "X509_EXTENSION_get_data", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_EXTENSION_get_data {
+    static final MethodHandle H = bind(CRYPTO, "X509_EXTENSION_get_data", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_EXTENSION_get_data(MemorySegment ne) {
     try {
-      return (MemorySegment) X509_EXTENSION_get_data.invokeExact(ne);
+      return (MemorySegment) H_X509_EXTENSION_get_data.H.invokeExact(ne);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_EXTENSION_get_object = bind(CRYPTO, "X509_EXTENSION_get_object", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_EXTENSION_get_object {
+    static final MethodHandle H = bind(CRYPTO, "X509_EXTENSION_get_object", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_EXTENSION_get_object(MemorySegment ex) {
     try {
-      return (MemorySegment) X509_EXTENSION_get_object.invokeExact(ex);
+      return (MemorySegment) H_X509_EXTENSION_get_object.H.invokeExact(ex);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_NAME_ENTRY_free = bind(CRYPTO, "X509_NAME_ENTRY_free", voidFn(C_POINTER));
+  private static final class H_X509_NAME_ENTRY_free {
+    static final MethodHandle H = bind(CRYPTO, "X509_NAME_ENTRY_free", voidFn(C_POINTER));
+  }
 
   public static void X509_NAME_ENTRY_free(MemorySegment a) {
     try {
-      X509_NAME_ENTRY_free.invokeExact(a);
+      H_X509_NAME_ENTRY_free.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_NAME_ENTRY_get_data = bind(CRYPTO, "X509_NAME_ENTRY_get_data", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_NAME_ENTRY_get_data {
+    static final MethodHandle H = bind(CRYPTO, "X509_NAME_ENTRY_get_data", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_NAME_ENTRY_get_data(MemorySegment ne) {
     try {
-      return (MemorySegment) X509_NAME_ENTRY_get_data.invokeExact(ne);
+      return (MemorySegment) H_X509_NAME_ENTRY_get_data.H.invokeExact(ne);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_NAME_ENTRY_get_object = bind(CRYPTO, "X509_NAME_ENTRY_get_object", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_NAME_ENTRY_get_object {
+    static final MethodHandle H = bind(CRYPTO, "X509_NAME_ENTRY_get_object", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_NAME_ENTRY_get_object(MemorySegment ne) {
     try {
-      return (MemorySegment) X509_NAME_ENTRY_get_object.invokeExact(ne);
+      return (MemorySegment) H_X509_NAME_ENTRY_get_object.H.invokeExact(ne);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_NAME_ENTRY_set = bind(CRYPTO, "X509_NAME_ENTRY_set", fn(C_INT, C_POINTER));
+  private static final class H_X509_NAME_ENTRY_set {
+    static final MethodHandle H = bind(CRYPTO, "X509_NAME_ENTRY_set", fn(C_INT, C_POINTER));
+  }
 
   public static int X509_NAME_ENTRY_set(MemorySegment ne) {
     try {
-      return (int) X509_NAME_ENTRY_set.invokeExact(ne);
+      return (int) H_X509_NAME_ENTRY_set.H.invokeExact(ne);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_NAME_add_entry_by_NID = bind(CRYPTO, "X509_NAME_add_entry_by_NID", fn(C_INT, C_POINTER, C_INT, C_INT, C_POINTER, C_INT, C_INT, C_INT));
+  private static final class H_X509_NAME_add_entry_by_NID {
+    static final MethodHandle H = bind(CRYPTO, "X509_NAME_add_entry_by_NID", fn(C_INT, C_POINTER, C_INT, C_INT, C_POINTER, C_INT, C_INT, C_INT));
+  }
 
   public static int X509_NAME_add_entry_by_NID(MemorySegment name, int nid, int type, MemorySegment bytes, int len, int loc, int set) {
     try {
-      return (int) X509_NAME_add_entry_by_NID.invokeExact(name, nid, type, bytes, len, loc, set);
+      return (int) H_X509_NAME_add_entry_by_NID.H.invokeExact(name, nid, type, bytes, len, loc, set);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_NAME_add_entry_by_OBJ = bind(CRYPTO, "X509_NAME_add_entry_by_OBJ", fn(C_INT, C_POINTER, C_POINTER, C_INT, C_POINTER, C_INT, C_INT, C_INT));
+  private static final class H_X509_NAME_add_entry_by_OBJ {
+    static final MethodHandle H = bind(CRYPTO, "X509_NAME_add_entry_by_OBJ", fn(C_INT, C_POINTER, C_POINTER, C_INT, C_POINTER, C_INT, C_INT, C_INT));
+  }
 
   public static int X509_NAME_add_entry_by_OBJ(MemorySegment name, MemorySegment obj, int type, MemorySegment bytes, int len, int loc, int set) {
     try {
-      return (int) X509_NAME_add_entry_by_OBJ.invokeExact(name, obj, type, bytes, len, loc, set);
+      return (int) H_X509_NAME_add_entry_by_OBJ.H.invokeExact(name, obj, type, bytes, len, loc, set);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_NAME_add_entry_by_txt = bind(CRYPTO, "X509_NAME_add_entry_by_txt", fn(C_INT, C_POINTER, C_POINTER, C_INT, C_POINTER, C_INT, C_INT, C_INT));
+  private static final class H_X509_NAME_add_entry_by_txt {
+    static final MethodHandle H = bind(CRYPTO, "X509_NAME_add_entry_by_txt", fn(C_INT, C_POINTER, C_POINTER, C_INT, C_POINTER, C_INT, C_INT, C_INT));
+  }
 
   public static int X509_NAME_add_entry_by_txt(MemorySegment name, MemorySegment field, int type, MemorySegment bytes, int len, int loc, int set) {
     try {
-      return (int) X509_NAME_add_entry_by_txt.invokeExact(name, field, type, bytes, len, loc, set);
+      return (int) H_X509_NAME_add_entry_by_txt.H.invokeExact(name, field, type, bytes, len, loc, set);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_NAME_cmp = bind(CRYPTO, "X509_NAME_cmp", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_NAME_cmp {
+    static final MethodHandle H = bind(CRYPTO, "X509_NAME_cmp", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_NAME_cmp(MemorySegment a, MemorySegment b) {
     try {
-      return (int) X509_NAME_cmp.invokeExact(a, b);
+      return (int) H_X509_NAME_cmp.H.invokeExact(a, b);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_NAME_delete_entry = bind(CRYPTO, "X509_NAME_delete_entry", fn(C_POINTER, C_POINTER, C_INT));
+  private static final class H_X509_NAME_delete_entry {
+    static final MethodHandle H = bind(CRYPTO, "X509_NAME_delete_entry", fn(C_POINTER, C_POINTER, C_INT));
+  }
 
   public static MemorySegment X509_NAME_delete_entry(MemorySegment name, int loc) {
     try {
-      return (MemorySegment) X509_NAME_delete_entry.invokeExact(name, loc);
+      return (MemorySegment) H_X509_NAME_delete_entry.H.invokeExact(name, loc);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_NAME_dup = bind(CRYPTO, "X509_NAME_dup", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_NAME_dup {
+    static final MethodHandle H = bind(CRYPTO, "X509_NAME_dup", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_NAME_dup(MemorySegment a) {
     try {
-      return (MemorySegment) X509_NAME_dup.invokeExact(a);
+      return (MemorySegment) H_X509_NAME_dup.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_NAME_entry_count = bind(CRYPTO, "X509_NAME_entry_count", fn(C_INT, C_POINTER));
+  private static final class H_X509_NAME_entry_count {
+    static final MethodHandle H = bind(CRYPTO, "X509_NAME_entry_count", fn(C_INT, C_POINTER));
+  }
 
   public static int X509_NAME_entry_count(MemorySegment name) {
     try {
-      return (int) X509_NAME_entry_count.invokeExact(name);
+      return (int) H_X509_NAME_entry_count.H.invokeExact(name);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_NAME_free = bind(CRYPTO, "X509_NAME_free", voidFn(C_POINTER));
+  private static final class H_X509_NAME_free {
+    static final MethodHandle H = bind(CRYPTO, "X509_NAME_free", voidFn(C_POINTER));
+  }
 
   public static void X509_NAME_free(MemorySegment a) {
     try {
-      X509_NAME_free.invokeExact(a);
+      H_X509_NAME_free.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_NAME_get_entry = bind(CRYPTO, "X509_NAME_get_entry", fn(C_POINTER, C_POINTER, C_INT));
+  private static final class H_X509_NAME_get_entry {
+    static final MethodHandle H = bind(CRYPTO, "X509_NAME_get_entry", fn(C_POINTER, C_POINTER, C_INT));
+  }
 
   public static MemorySegment X509_NAME_get_entry(MemorySegment name, int loc) {
     try {
-      return (MemorySegment) X509_NAME_get_entry.invokeExact(name, loc);
+      return (MemorySegment) H_X509_NAME_get_entry.H.invokeExact(name, loc);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_NAME_get_index_by_NID = bind(CRYPTO, "X509_NAME_get_index_by_NID", fn(C_INT, C_POINTER, C_INT, C_INT));
+  private static final class H_X509_NAME_get_index_by_NID {
+    static final MethodHandle H = bind(CRYPTO, "X509_NAME_get_index_by_NID", fn(C_INT, C_POINTER, C_INT, C_INT));
+  }
 
   public static int X509_NAME_get_index_by_NID(MemorySegment name, int nid, int lastpos) {
     try {
-      return (int) X509_NAME_get_index_by_NID.invokeExact(name, nid, lastpos);
+      return (int) H_X509_NAME_get_index_by_NID.H.invokeExact(name, nid, lastpos);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_NAME_hash_ex = bind(CRYPTO, "X509_NAME_hash_ex", fn(C_LONG, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_X509_NAME_hash_ex {
+    static final MethodHandle H = bind(CRYPTO, "X509_NAME_hash_ex", fn(C_LONG, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static long X509_NAME_hash_ex(MemorySegment x, MemorySegment libctx, MemorySegment propq, MemorySegment ok) {
     try {
-      return (long) X509_NAME_hash_ex.invokeExact(x, libctx, propq, ok);
+      return (long) H_X509_NAME_hash_ex.H.invokeExact(x, libctx, propq, ok);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_NAME_hash_old = bind(CRYPTO, "X509_NAME_hash_old", fn(C_LONG, C_POINTER));
+  private static final class H_X509_NAME_hash_old {
+    static final MethodHandle H = bind(CRYPTO, "X509_NAME_hash_old", fn(C_LONG, C_POINTER));
+  }
 
   public static long X509_NAME_hash_old(MemorySegment x) {
     try {
-      return (long) X509_NAME_hash_old.invokeExact(x);
+      return (long) H_X509_NAME_hash_old.H.invokeExact(x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_NAME_new = bind(CRYPTO, "X509_NAME_new", fn(C_POINTER));
+  private static final class H_X509_NAME_new {
+    static final MethodHandle H = bind(CRYPTO, "X509_NAME_new", fn(C_POINTER));
+  }
 
   public static MemorySegment X509_NAME_new() {
     try {
-      return (MemorySegment) X509_NAME_new.invokeExact();
+      return (MemorySegment) H_X509_NAME_new.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_NAME_oneline = bind(CRYPTO, "X509_NAME_oneline", fn(C_POINTER, C_POINTER, C_POINTER, C_INT));
+  private static final class H_X509_NAME_oneline {
+    static final MethodHandle H = bind(CRYPTO, "X509_NAME_oneline", fn(C_POINTER, C_POINTER, C_POINTER, C_INT));
+  }
 
   public static MemorySegment X509_NAME_oneline(MemorySegment a, MemorySegment buf, int size) {
     try {
-      return (MemorySegment) X509_NAME_oneline.invokeExact(a, buf, size);
+      return (MemorySegment) H_X509_NAME_oneline.H.invokeExact(a, buf, size);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_NAME_print_ex = bind(CRYPTO, "X509_NAME_print_ex", fn(C_INT, C_POINTER, C_POINTER, C_INT, C_LONG));
+  private static final class H_X509_NAME_print_ex {
+    static final MethodHandle H = bind(CRYPTO, "X509_NAME_print_ex", fn(C_INT, C_POINTER, C_POINTER, C_INT, C_LONG));
+  }
 
   public static int X509_NAME_print_ex(MemorySegment out_, MemorySegment nm, int indent, long flags) {
     try {
-      return (int) X509_NAME_print_ex.invokeExact(out_, nm, indent, flags);
+      return (int) H_X509_NAME_print_ex.H.invokeExact(out_, nm, indent, flags);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_OBJECT_get0_X509 = bind(CRYPTO, "X509_OBJECT_get0_X509", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_OBJECT_get0_X509 {
+    static final MethodHandle H = bind(CRYPTO, "X509_OBJECT_get0_X509", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_OBJECT_get0_X509(MemorySegment a) {
     try {
-      return (MemorySegment) X509_OBJECT_get0_X509.invokeExact(a);
+      return (MemorySegment) H_X509_OBJECT_get0_X509.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_OBJECT_get0_X509_CRL = bind(CRYPTO, "X509_OBJECT_get0_X509_CRL", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_OBJECT_get0_X509_CRL {
+    static final MethodHandle H = bind(CRYPTO, "X509_OBJECT_get0_X509_CRL", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_OBJECT_get0_X509_CRL(MemorySegment a) {
     try {
-      return (MemorySegment) X509_OBJECT_get0_X509_CRL.invokeExact(a);
+      return (MemorySegment) H_X509_OBJECT_get0_X509_CRL.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_OBJECT_get_type = bind(CRYPTO, "X509_OBJECT_get_type", fn(C_INT, C_POINTER));
+  private static final class H_X509_OBJECT_get_type {
+    static final MethodHandle H = bind(CRYPTO, "X509_OBJECT_get_type", fn(C_INT, C_POINTER));
+  }
 
   public static int X509_OBJECT_get_type(MemorySegment a) {
     try {
-      return (int) X509_OBJECT_get_type.invokeExact(a);
+      return (int) H_X509_OBJECT_get_type.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_REVOKED_add1_ext_i2d = bind(CRYPTO, "X509_REVOKED_add1_ext_i2d", fn(C_INT, C_POINTER, C_INT, C_POINTER, C_INT, C_LONG));
+  private static final class H_X509_REVOKED_add1_ext_i2d {
+    static final MethodHandle H = bind(CRYPTO, "X509_REVOKED_add1_ext_i2d", fn(C_INT, C_POINTER, C_INT, C_POINTER, C_INT, C_LONG));
+  }
 
   public static int X509_REVOKED_add1_ext_i2d(MemorySegment x, int nid, MemorySegment value, int crit, long flags) {
     try {
-      return (int) X509_REVOKED_add1_ext_i2d.invokeExact(x, nid, value, crit, flags);
+      return (int) H_X509_REVOKED_add1_ext_i2d.H.invokeExact(x, nid, value, crit, flags);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_REVOKED_add_ext = bind(CRYPTO, "X509_REVOKED_add_ext", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  private static final class H_X509_REVOKED_add_ext {
+    static final MethodHandle H = bind(CRYPTO, "X509_REVOKED_add_ext", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  }
 
   public static int X509_REVOKED_add_ext(MemorySegment x, MemorySegment ex, int loc) {
     try {
-      return (int) X509_REVOKED_add_ext.invokeExact(x, ex, loc);
+      return (int) H_X509_REVOKED_add_ext.H.invokeExact(x, ex, loc);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_REVOKED_free = bind(CRYPTO, "X509_REVOKED_free", voidFn(C_POINTER));
+  private static final class H_X509_REVOKED_free {
+    static final MethodHandle H = bind(CRYPTO, "X509_REVOKED_free", voidFn(C_POINTER));
+  }
 
   public static void X509_REVOKED_free(MemorySegment a) {
     try {
-      X509_REVOKED_free.invokeExact(a);
+      H_X509_REVOKED_free.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_REVOKED_get0_revocationDate = bind(CRYPTO, "X509_REVOKED_get0_revocationDate", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_REVOKED_get0_revocationDate {
+    static final MethodHandle H = bind(CRYPTO, "X509_REVOKED_get0_revocationDate", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_REVOKED_get0_revocationDate(MemorySegment x) {
     try {
-      return (MemorySegment) X509_REVOKED_get0_revocationDate.invokeExact(x);
+      return (MemorySegment) H_X509_REVOKED_get0_revocationDate.H.invokeExact(x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_REVOKED_get0_serialNumber = bind(CRYPTO, "X509_REVOKED_get0_serialNumber", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_REVOKED_get0_serialNumber {
+    static final MethodHandle H = bind(CRYPTO, "X509_REVOKED_get0_serialNumber", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_REVOKED_get0_serialNumber(MemorySegment x) {
     try {
-      return (MemorySegment) X509_REVOKED_get0_serialNumber.invokeExact(x);
+      return (MemorySegment) H_X509_REVOKED_get0_serialNumber.H.invokeExact(x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_REVOKED_get_ext_d2i = bind(CRYPTO, "X509_REVOKED_get_ext_d2i", fn(C_POINTER, C_POINTER, C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_REVOKED_get_ext_d2i {
+    static final MethodHandle H = bind(CRYPTO, "X509_REVOKED_get_ext_d2i", fn(C_POINTER, C_POINTER, C_INT, C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_REVOKED_get_ext_d2i(MemorySegment x, int nid, MemorySegment crit, MemorySegment idx) {
     try {
-      return (MemorySegment) X509_REVOKED_get_ext_d2i.invokeExact(x, nid, crit, idx);
+      return (MemorySegment) H_X509_REVOKED_get_ext_d2i.H.invokeExact(x, nid, crit, idx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_REVOKED_new = bind(CRYPTO, "X509_REVOKED_new", fn(C_POINTER));
+  private static final class H_X509_REVOKED_new {
+    static final MethodHandle H = bind(CRYPTO, "X509_REVOKED_new", fn(C_POINTER));
+  }
 
   public static MemorySegment X509_REVOKED_new() {
     try {
-      return (MemorySegment) X509_REVOKED_new.invokeExact();
+      return (MemorySegment) H_X509_REVOKED_new.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_REVOKED_set_revocationDate = bind(CRYPTO, "X509_REVOKED_set_revocationDate", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_REVOKED_set_revocationDate {
+    static final MethodHandle H = bind(CRYPTO, "X509_REVOKED_set_revocationDate", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_REVOKED_set_revocationDate(MemorySegment r, MemorySegment tm) {
     try {
-      return (int) X509_REVOKED_set_revocationDate.invokeExact(r, tm);
+      return (int) H_X509_REVOKED_set_revocationDate.H.invokeExact(r, tm);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_REVOKED_set_serialNumber = bind(CRYPTO, "X509_REVOKED_set_serialNumber", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_REVOKED_set_serialNumber {
+    static final MethodHandle H = bind(CRYPTO, "X509_REVOKED_set_serialNumber", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_REVOKED_set_serialNumber(MemorySegment x, MemorySegment serial) {
     try {
-      return (int) X509_REVOKED_set_serialNumber.invokeExact(x, serial);
+      return (int) H_X509_REVOKED_set_serialNumber.H.invokeExact(x, serial);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_CTX_cleanup = bind(CRYPTO, "X509_STORE_CTX_cleanup", voidFn(C_POINTER));
+  private static final class H_X509_STORE_CTX_cleanup {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_CTX_cleanup", voidFn(C_POINTER));
+  }
 
   public static void X509_STORE_CTX_cleanup(MemorySegment ctx) {
     try {
-      X509_STORE_CTX_cleanup.invokeExact(ctx);
+      H_X509_STORE_CTX_cleanup.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_CTX_free = bind(CRYPTO, "X509_STORE_CTX_free", voidFn(C_POINTER));
+  private static final class H_X509_STORE_CTX_free {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_CTX_free", voidFn(C_POINTER));
+  }
 
   public static void X509_STORE_CTX_free(MemorySegment ctx) {
     try {
-      X509_STORE_CTX_free.invokeExact(ctx);
+      H_X509_STORE_CTX_free.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_CTX_get0_param = bind(CRYPTO, "X509_STORE_CTX_get0_param", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_STORE_CTX_get0_param {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_CTX_get0_param", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_STORE_CTX_get0_param(MemorySegment ctx) {
     try {
-      return (MemorySegment) X509_STORE_CTX_get0_param.invokeExact(ctx);
+      return (MemorySegment) H_X509_STORE_CTX_get0_param.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_CTX_get1_chain = bind(CRYPTO, "X509_STORE_CTX_get1_chain", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_STORE_CTX_get1_chain {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_CTX_get1_chain", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_STORE_CTX_get1_chain(MemorySegment ctx) {
     try {
-      return (MemorySegment) X509_STORE_CTX_get1_chain.invokeExact(ctx);
+      return (MemorySegment) H_X509_STORE_CTX_get1_chain.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_CTX_get_current_cert = bind(CRYPTO, "X509_STORE_CTX_get_current_cert", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_STORE_CTX_get_current_cert {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_CTX_get_current_cert", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_STORE_CTX_get_current_cert(MemorySegment ctx) {
     try {
-      return (MemorySegment) X509_STORE_CTX_get_current_cert.invokeExact(ctx);
+      return (MemorySegment) H_X509_STORE_CTX_get_current_cert.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_CTX_get_error = bind(CRYPTO, "X509_STORE_CTX_get_error", fn(C_INT, C_POINTER));
+  private static final class H_X509_STORE_CTX_get_error {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_CTX_get_error", fn(C_INT, C_POINTER));
+  }
 
   public static int X509_STORE_CTX_get_error(MemorySegment ctx) {
     try {
-      return (int) X509_STORE_CTX_get_error.invokeExact(ctx);
+      return (int) H_X509_STORE_CTX_get_error.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_CTX_get_error_depth = bind(CRYPTO, "X509_STORE_CTX_get_error_depth", fn(C_INT, C_POINTER));
+  private static final class H_X509_STORE_CTX_get_error_depth {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_CTX_get_error_depth", fn(C_INT, C_POINTER));
+  }
 
   public static int X509_STORE_CTX_get_error_depth(MemorySegment ctx) {
     try {
-      return (int) X509_STORE_CTX_get_error_depth.invokeExact(ctx);
+      return (int) H_X509_STORE_CTX_get_error_depth.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_CTX_get_ex_data = bind(CRYPTO, "X509_STORE_CTX_get_ex_data", fn(C_POINTER, C_POINTER, C_INT));
+  private static final class H_X509_STORE_CTX_get_ex_data {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_CTX_get_ex_data", fn(C_POINTER, C_POINTER, C_INT));
+  }
 
   public static MemorySegment X509_STORE_CTX_get_ex_data(MemorySegment ctx, int idx) {
     try {
-      return (MemorySegment) X509_STORE_CTX_get_ex_data.invokeExact(ctx, idx);
+      return (MemorySegment) H_X509_STORE_CTX_get_ex_data.H.invokeExact(ctx, idx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_CTX_init = bind(CRYPTO, "X509_STORE_CTX_init", fn(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_X509_STORE_CTX_init {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_CTX_init", fn(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static int X509_STORE_CTX_init(MemorySegment ctx, MemorySegment trust_store, MemorySegment target, MemorySegment untrusted) {
     try {
-      return (int) X509_STORE_CTX_init.invokeExact(ctx, trust_store, target, untrusted);
+      return (int) H_X509_STORE_CTX_init.H.invokeExact(ctx, trust_store, target, untrusted);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_CTX_new = bind(CRYPTO, "X509_STORE_CTX_new", fn(C_POINTER));
+  private static final class H_X509_STORE_CTX_new {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_CTX_new", fn(C_POINTER));
+  }
 
   public static MemorySegment X509_STORE_CTX_new() {
     try {
-      return (MemorySegment) X509_STORE_CTX_new.invokeExact();
+      return (MemorySegment) H_X509_STORE_CTX_new.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_CTX_set0_trusted_stack = bind(CRYPTO, "X509_STORE_CTX_set0_trusted_stack", voidFn(C_POINTER, C_POINTER));
+  private static final class H_X509_STORE_CTX_set0_trusted_stack {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_CTX_set0_trusted_stack", voidFn(C_POINTER, C_POINTER));
+  }
 
   public static void X509_STORE_CTX_set0_trusted_stack(MemorySegment ctx, MemorySegment sk) {
     try {
-      X509_STORE_CTX_set0_trusted_stack.invokeExact(ctx, sk);
+      H_X509_STORE_CTX_set0_trusted_stack.H.invokeExact(ctx, sk);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_CTX_set_error = bind(CRYPTO, "X509_STORE_CTX_set_error", voidFn(C_POINTER, C_INT));
+  private static final class H_X509_STORE_CTX_set_error {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_CTX_set_error", voidFn(C_POINTER, C_INT));
+  }
 
   public static void X509_STORE_CTX_set_error(MemorySegment ctx, int s) {
     try {
-      X509_STORE_CTX_set_error.invokeExact(ctx, s);
+      H_X509_STORE_CTX_set_error.H.invokeExact(ctx, s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_add_cert = bind(CRYPTO, "X509_STORE_add_cert", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_STORE_add_cert {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_add_cert", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_STORE_add_cert(MemorySegment ctx, MemorySegment x) {
     try {
-      return (int) X509_STORE_add_cert.invokeExact(ctx, x);
+      return (int) H_X509_STORE_add_cert.H.invokeExact(ctx, x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_add_crl = bind(CRYPTO, "X509_STORE_add_crl", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_STORE_add_crl {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_add_crl", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_STORE_add_crl(MemorySegment ctx, MemorySegment x) {
     try {
-      return (int) X509_STORE_add_crl.invokeExact(ctx, x);
+      return (int) H_X509_STORE_add_crl.H.invokeExact(ctx, x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_free = bind(CRYPTO, "X509_STORE_free", voidFn(C_POINTER));
+  private static final class H_X509_STORE_free {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_free", voidFn(C_POINTER));
+  }
 
   public static void X509_STORE_free(MemorySegment v) {
     try {
-      X509_STORE_free.invokeExact(v);
+      H_X509_STORE_free.H.invokeExact(v);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_get0_objects = bind(CRYPTO, "X509_STORE_get0_objects", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_STORE_get0_objects {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_get0_objects", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_STORE_get0_objects(MemorySegment v) {
     try {
-      return (MemorySegment) X509_STORE_get0_objects.invokeExact(v);
+      return (MemorySegment) H_X509_STORE_get0_objects.H.invokeExact(v);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_get0_param = bind(CRYPTO, "X509_STORE_get0_param", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_STORE_get0_param {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_get0_param", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_STORE_get0_param(MemorySegment ctx) {
     try {
-      return (MemorySegment) X509_STORE_get0_param.invokeExact(ctx);
+      return (MemorySegment) H_X509_STORE_get0_param.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_load_file = bind(CRYPTO, "X509_STORE_load_file", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_STORE_load_file {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_load_file", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_STORE_load_file(MemorySegment ctx, MemorySegment file) {
     try {
-      return (int) X509_STORE_load_file.invokeExact(ctx, file);
+      return (int) H_X509_STORE_load_file.H.invokeExact(ctx, file);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_load_path = bind(CRYPTO, "X509_STORE_load_path", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_STORE_load_path {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_load_path", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_STORE_load_path(MemorySegment ctx, MemorySegment path) {
     try {
-      return (int) X509_STORE_load_path.invokeExact(ctx, path);
+      return (int) H_X509_STORE_load_path.H.invokeExact(ctx, path);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_lock = bind(CRYPTO, "X509_STORE_lock", fn(C_INT, C_POINTER));
+  private static final class H_X509_STORE_lock {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_lock", fn(C_INT, C_POINTER));
+  }
 
   public static int X509_STORE_lock(MemorySegment ctx) {
     try {
-      return (int) X509_STORE_lock.invokeExact(ctx);
+      return (int) H_X509_STORE_lock.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_new = bind(CRYPTO, "X509_STORE_new", fn(C_POINTER));
+  private static final class H_X509_STORE_new {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_new", fn(C_POINTER));
+  }
 
   public static MemorySegment X509_STORE_new() {
     try {
-      return (MemorySegment) X509_STORE_new.invokeExact();
+      return (MemorySegment) H_X509_STORE_new.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_set1_param = bind(CRYPTO, "X509_STORE_set1_param", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_STORE_set1_param {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_set1_param", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_STORE_set1_param(MemorySegment ctx, MemorySegment pm) {
     try {
-      return (int) X509_STORE_set1_param.invokeExact(ctx, pm);
+      return (int) H_X509_STORE_set1_param.H.invokeExact(ctx, pm);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_set_default_paths = bind(CRYPTO, "X509_STORE_set_default_paths", fn(C_INT, C_POINTER));
+  private static final class H_X509_STORE_set_default_paths {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_set_default_paths", fn(C_INT, C_POINTER));
+  }
 
   public static int X509_STORE_set_default_paths(MemorySegment ctx) {
     try {
-      return (int) X509_STORE_set_default_paths.invokeExact(ctx);
+      return (int) H_X509_STORE_set_default_paths.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_set_flags = bind(CRYPTO, "X509_STORE_set_flags", fn(C_INT, C_POINTER, C_LONG));
+  private static final class H_X509_STORE_set_flags {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_set_flags", fn(C_INT, C_POINTER, C_LONG));
+  }
 
   public static int X509_STORE_set_flags(MemorySegment ctx, long flags) {
     try {
-      return (int) X509_STORE_set_flags.invokeExact(ctx, flags);
+      return (int) H_X509_STORE_set_flags.H.invokeExact(ctx, flags);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_unlock = bind(CRYPTO, "X509_STORE_unlock", fn(C_INT, C_POINTER));
+  private static final class H_X509_STORE_unlock {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_unlock", fn(C_INT, C_POINTER));
+  }
 
   public static int X509_STORE_unlock(MemorySegment ctx) {
     try {
-      return (int) X509_STORE_unlock.invokeExact(ctx);
+      return (int) H_X509_STORE_unlock.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_STORE_up_ref = bind(CRYPTO, "X509_STORE_up_ref", fn(C_INT, C_POINTER));
+  private static final class H_X509_STORE_up_ref {
+    static final MethodHandle H = bind(CRYPTO, "X509_STORE_up_ref", fn(C_INT, C_POINTER));
+  }
 
   public static int X509_STORE_up_ref(MemorySegment v) {
     try {
-      return (int) X509_STORE_up_ref.invokeExact(v);
+      return (int) H_X509_STORE_up_ref.H.invokeExact(v);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_VERIFY_PARAM_clear_flags = bind(CRYPTO, "X509_VERIFY_PARAM_clear_flags", fn(C_INT, C_POINTER, C_LONG));
+  private static final class H_X509_VERIFY_PARAM_clear_flags {
+    static final MethodHandle H = bind(CRYPTO, "X509_VERIFY_PARAM_clear_flags", fn(C_INT, C_POINTER, C_LONG));
+  }
 
   public static int X509_VERIFY_PARAM_clear_flags(MemorySegment param, long flags) {
     try {
-      return (int) X509_VERIFY_PARAM_clear_flags.invokeExact(param, flags);
+      return (int) H_X509_VERIFY_PARAM_clear_flags.H.invokeExact(param, flags);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_VERIFY_PARAM_free = bind(CRYPTO, "X509_VERIFY_PARAM_free", voidFn(C_POINTER));
+  private static final class H_X509_VERIFY_PARAM_free {
+    static final MethodHandle H = bind(CRYPTO, "X509_VERIFY_PARAM_free", voidFn(C_POINTER));
+  }
 
   public static void X509_VERIFY_PARAM_free(MemorySegment param) {
     try {
-      X509_VERIFY_PARAM_free.invokeExact(param);
+      H_X509_VERIFY_PARAM_free.H.invokeExact(param);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_VERIFY_PARAM_get_depth = bind(CRYPTO, "X509_VERIFY_PARAM_get_depth", fn(C_INT, C_POINTER));
+  private static final class H_X509_VERIFY_PARAM_get_depth {
+    static final MethodHandle H = bind(CRYPTO, "X509_VERIFY_PARAM_get_depth", fn(C_INT, C_POINTER));
+  }
 
   public static int X509_VERIFY_PARAM_get_depth(MemorySegment param) {
     try {
-      return (int) X509_VERIFY_PARAM_get_depth.invokeExact(param);
+      return (int) H_X509_VERIFY_PARAM_get_depth.H.invokeExact(param);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_VERIFY_PARAM_get_flags = bind(CRYPTO, "X509_VERIFY_PARAM_get_flags", fn(C_LONG, C_POINTER));
+  private static final class H_X509_VERIFY_PARAM_get_flags {
+    static final MethodHandle H = bind(CRYPTO, "X509_VERIFY_PARAM_get_flags", fn(C_LONG, C_POINTER));
+  }
 
   public static long X509_VERIFY_PARAM_get_flags(MemorySegment param) {
     try {
-      return (long) X509_VERIFY_PARAM_get_flags.invokeExact(param);
+      return (long) H_X509_VERIFY_PARAM_get_flags.H.invokeExact(param);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_VERIFY_PARAM_new = bind(CRYPTO, "X509_VERIFY_PARAM_new", fn(C_POINTER));
+  private static final class H_X509_VERIFY_PARAM_new {
+    static final MethodHandle H = bind(CRYPTO, "X509_VERIFY_PARAM_new", fn(C_POINTER));
+  }
 
   public static MemorySegment X509_VERIFY_PARAM_new() {
     try {
-      return (MemorySegment) X509_VERIFY_PARAM_new.invokeExact();
+      return (MemorySegment) H_X509_VERIFY_PARAM_new.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_VERIFY_PARAM_set1_host = bind(CRYPTO, "X509_VERIFY_PARAM_set1_host", fn(C_INT, C_POINTER, C_POINTER, C_SIZE_T));
+  private static final class H_X509_VERIFY_PARAM_set1_host {
+    static final MethodHandle H = bind(CRYPTO, "X509_VERIFY_PARAM_set1_host", fn(C_INT, C_POINTER, C_POINTER, C_SIZE_T));
+  }
 
   public static int X509_VERIFY_PARAM_set1_host(MemorySegment param, MemorySegment name, long namelen) {
     try {
-      return (int) X509_VERIFY_PARAM_set1_host.invokeExact(param, name, namelen);
+      return (int) H_X509_VERIFY_PARAM_set1_host.H.invokeExact(param, name, namelen);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_VERIFY_PARAM_set1_ip = bind(CRYPTO, "X509_VERIFY_PARAM_set1_ip", fn(C_INT, C_POINTER, C_POINTER, C_SIZE_T));
+  private static final class H_X509_VERIFY_PARAM_set1_ip {
+    static final MethodHandle H = bind(CRYPTO, "X509_VERIFY_PARAM_set1_ip", fn(C_INT, C_POINTER, C_POINTER, C_SIZE_T));
+  }
 
   public static int X509_VERIFY_PARAM_set1_ip(MemorySegment param, MemorySegment ip, long iplen) {
     try {
-      return (int) X509_VERIFY_PARAM_set1_ip.invokeExact(param, ip, iplen);
+      return (int) H_X509_VERIFY_PARAM_set1_ip.H.invokeExact(param, ip, iplen);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_VERIFY_PARAM_set1_ip_asc = bind(CRYPTO, "X509_VERIFY_PARAM_set1_ip_asc", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_VERIFY_PARAM_set1_ip_asc {
+    static final MethodHandle H = bind(CRYPTO, "X509_VERIFY_PARAM_set1_ip_asc", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_VERIFY_PARAM_set1_ip_asc(MemorySegment param, MemorySegment ipasc) {
     try {
-      return (int) X509_VERIFY_PARAM_set1_ip_asc.invokeExact(param, ipasc);
+      return (int) H_X509_VERIFY_PARAM_set1_ip_asc.H.invokeExact(param, ipasc);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_VERIFY_PARAM_set_depth = bind(CRYPTO, "X509_VERIFY_PARAM_set_depth", voidFn(C_POINTER, C_INT));
+  private static final class H_X509_VERIFY_PARAM_set_depth {
+    static final MethodHandle H = bind(CRYPTO, "X509_VERIFY_PARAM_set_depth", voidFn(C_POINTER, C_INT));
+  }
 
   public static void X509_VERIFY_PARAM_set_depth(MemorySegment param, int depth) {
     try {
-      X509_VERIFY_PARAM_set_depth.invokeExact(param, depth);
+      H_X509_VERIFY_PARAM_set_depth.H.invokeExact(param, depth);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_VERIFY_PARAM_set_flags = bind(CRYPTO, "X509_VERIFY_PARAM_set_flags", fn(C_INT, C_POINTER, C_LONG));
+  private static final class H_X509_VERIFY_PARAM_set_flags {
+    static final MethodHandle H = bind(CRYPTO, "X509_VERIFY_PARAM_set_flags", fn(C_INT, C_POINTER, C_LONG));
+  }
 
   public static int X509_VERIFY_PARAM_set_flags(MemorySegment param, long flags) {
     try {
-      return (int) X509_VERIFY_PARAM_set_flags.invokeExact(param, flags);
+      return (int) H_X509_VERIFY_PARAM_set_flags.H.invokeExact(param, flags);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_VERIFY_PARAM_set_hostflags = bind(CRYPTO, "X509_VERIFY_PARAM_set_hostflags", voidFn(C_POINTER, C_INT));
+  private static final class H_X509_VERIFY_PARAM_set_hostflags {
+    static final MethodHandle H = bind(CRYPTO, "X509_VERIFY_PARAM_set_hostflags", voidFn(C_POINTER, C_INT));
+  }
 
   public static void X509_VERIFY_PARAM_set_hostflags(MemorySegment param, int flags) {
     try {
-      X509_VERIFY_PARAM_set_hostflags.invokeExact(param, flags);
+      H_X509_VERIFY_PARAM_set_hostflags.H.invokeExact(param, flags);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_VERIFY_PARAM_set_purpose = bind(CRYPTO, "X509_VERIFY_PARAM_set_purpose", fn(C_INT, C_POINTER, C_INT));
+  private static final class H_X509_VERIFY_PARAM_set_purpose {
+    static final MethodHandle H = bind(CRYPTO, "X509_VERIFY_PARAM_set_purpose", fn(C_INT, C_POINTER, C_INT));
+  }
 
   public static int X509_VERIFY_PARAM_set_purpose(MemorySegment param, int purpose) {
     try {
-      return (int) X509_VERIFY_PARAM_set_purpose.invokeExact(param, purpose);
+      return (int) H_X509_VERIFY_PARAM_set_purpose.H.invokeExact(param, purpose);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_VERIFY_PARAM_set_time = bind(CRYPTO, "X509_VERIFY_PARAM_set_time", voidFn(C_POINTER, C_LONG));
+  private static final class H_X509_VERIFY_PARAM_set_time {
+    static final MethodHandle H = bind(CRYPTO, "X509_VERIFY_PARAM_set_time", voidFn(C_POINTER, C_LONG));
+  }
 
   public static void X509_VERIFY_PARAM_set_time(MemorySegment param, long t) {
     try {
-      X509_VERIFY_PARAM_set_time.invokeExact(param, t);
+      H_X509_VERIFY_PARAM_set_time.H.invokeExact(param, t);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_add_ext = bind(CRYPTO, "X509_add_ext", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  private static final class H_X509_add_ext {
+    static final MethodHandle H = bind(CRYPTO, "X509_add_ext", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  }
 
   public static int X509_add_ext(MemorySegment x, MemorySegment ex, int loc) {
     try {
-      return (int) X509_add_ext.invokeExact(x, ex, loc);
+      return (int) H_X509_add_ext.H.invokeExact(x, ex, loc);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_check_ca = bind(CRYPTO, "X509_check_ca", fn(C_INT, C_POINTER));
+  private static final class H_X509_check_ca {
+    static final MethodHandle H = bind(CRYPTO, "X509_check_ca", fn(C_INT, C_POINTER));
+  }
 
   public static int X509_check_ca(MemorySegment x) {
     try {
-      return (int) X509_check_ca.invokeExact(x);
+      return (int) H_X509_check_ca.H.invokeExact(x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_check_email = bind(CRYPTO, "X509_check_email", fn(C_INT, C_POINTER, C_POINTER, C_SIZE_T, C_INT));
+  private static final class H_X509_check_email {
+    static final MethodHandle H = bind(CRYPTO, "X509_check_email", fn(C_INT, C_POINTER, C_POINTER, C_SIZE_T, C_INT));
+  }
 
   public static int X509_check_email(MemorySegment x, MemorySegment chk, long chklen, int flags) {
     try {
-      return (int) X509_check_email.invokeExact(x, chk, chklen, flags);
+      return (int) H_X509_check_email.H.invokeExact(x, chk, chklen, flags);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_check_host = bind(CRYPTO, "X509_check_host", fn(C_INT, C_POINTER, C_POINTER, C_SIZE_T, C_INT, C_POINTER));
+  private static final class H_X509_check_host {
+    static final MethodHandle H = bind(CRYPTO, "X509_check_host", fn(C_INT, C_POINTER, C_POINTER, C_SIZE_T, C_INT, C_POINTER));
+  }
 
   public static int X509_check_host(MemorySegment x, MemorySegment chk, long chklen, int flags, MemorySegment peername) {
     try {
-      return (int) X509_check_host.invokeExact(x, chk, chklen, flags, peername);
+      return (int) H_X509_check_host.H.invokeExact(x, chk, chklen, flags, peername);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_check_ip = bind(CRYPTO, "X509_check_ip", fn(C_INT, C_POINTER, C_POINTER, C_SIZE_T, C_INT));
+  private static final class H_X509_check_ip {
+    static final MethodHandle H = bind(CRYPTO, "X509_check_ip", fn(C_INT, C_POINTER, C_POINTER, C_SIZE_T, C_INT));
+  }
 
   public static int X509_check_ip(MemorySegment x, MemorySegment chk, long chklen, int flags) {
     try {
-      return (int) X509_check_ip.invokeExact(x, chk, chklen, flags);
+      return (int) H_X509_check_ip.H.invokeExact(x, chk, chklen, flags);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_check_ip_asc = bind(CRYPTO, "X509_check_ip_asc", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  private static final class H_X509_check_ip_asc {
+    static final MethodHandle H = bind(CRYPTO, "X509_check_ip_asc", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  }
 
   public static int X509_check_ip_asc(MemorySegment x, MemorySegment ipasc, int flags) {
     try {
-      return (int) X509_check_ip_asc.invokeExact(x, ipasc, flags);
+      return (int) H_X509_check_ip_asc.H.invokeExact(x, ipasc, flags);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_check_issued = bind(CRYPTO, "X509_check_issued", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_check_issued {
+    static final MethodHandle H = bind(CRYPTO, "X509_check_issued", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_check_issued(MemorySegment issuer, MemorySegment subject) {
     try {
-      return (int) X509_check_issued.invokeExact(issuer, subject);
+      return (int) H_X509_check_issued.H.invokeExact(issuer, subject);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_check_private_key = bind(CRYPTO, "X509_check_private_key", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_check_private_key {
+    static final MethodHandle H = bind(CRYPTO, "X509_check_private_key", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_check_private_key(MemorySegment x509, MemorySegment pkey) {
     try {
-      return (int) X509_check_private_key.invokeExact(x509, pkey);
+      return (int) H_X509_check_private_key.H.invokeExact(x509, pkey);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_cmp = bind(CRYPTO, "X509_cmp", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_cmp {
+    static final MethodHandle H = bind(CRYPTO, "X509_cmp", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_cmp(MemorySegment a, MemorySegment b) {
     try {
-      return (int) X509_cmp.invokeExact(a, b);
+      return (int) H_X509_cmp.H.invokeExact(a, b);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_cmp_current_time = bind(CRYPTO, "X509_cmp_current_time", fn(C_INT, C_POINTER));
+  private static final class H_X509_cmp_current_time {
+    static final MethodHandle H = bind(CRYPTO, "X509_cmp_current_time", fn(C_INT, C_POINTER));
+  }
 
   public static int X509_cmp_current_time(MemorySegment s) {
     try {
-      return (int) X509_cmp_current_time.invokeExact(s);
+      return (int) H_X509_cmp_current_time.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_cmp_time = bind(CRYPTO, "X509_cmp_time", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_cmp_time {
+    static final MethodHandle H = bind(CRYPTO, "X509_cmp_time", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_cmp_time(MemorySegment s, MemorySegment t) {
     try {
-      return (int) X509_cmp_time.invokeExact(s, t);
+      return (int) H_X509_cmp_time.H.invokeExact(s, t);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_digest = bind(CRYPTO, "X509_digest", fn(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_X509_digest {
+    static final MethodHandle H = bind(CRYPTO, "X509_digest", fn(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static int X509_digest(MemorySegment data, MemorySegment type, MemorySegment md, MemorySegment len) {
     try {
-      return (int) X509_digest.invokeExact(data, type, md, len);
+      return (int) H_X509_digest.H.invokeExact(data, type, md, len);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_dup = bind(CRYPTO, "X509_dup", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_dup {
+    static final MethodHandle H = bind(CRYPTO, "X509_dup", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_dup(MemorySegment a) {
     try {
-      return (MemorySegment) X509_dup.invokeExact(a);
+      return (MemorySegment) H_X509_dup.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_free = bind(CRYPTO, "X509_free", voidFn(C_POINTER));
+  private static final class H_X509_free {
+    static final MethodHandle H = bind(CRYPTO, "X509_free", voidFn(C_POINTER));
+  }
 
   public static void X509_free(MemorySegment a) {
     try {
-      X509_free.invokeExact(a);
+      H_X509_free.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_get0_notAfter = bind(CRYPTO, "X509_get0_notAfter", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_get0_notAfter {
+    static final MethodHandle H = bind(CRYPTO, "X509_get0_notAfter", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_get0_notAfter(MemorySegment x) {
     try {
-      return (MemorySegment) X509_get0_notAfter.invokeExact(x);
+      return (MemorySegment) H_X509_get0_notAfter.H.invokeExact(x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_get0_notBefore = bind(CRYPTO, "X509_get0_notBefore", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_get0_notBefore {
+    static final MethodHandle H = bind(CRYPTO, "X509_get0_notBefore", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_get0_notBefore(MemorySegment x) {
     try {
-      return (MemorySegment) X509_get0_notBefore.invokeExact(x);
+      return (MemorySegment) H_X509_get0_notBefore.H.invokeExact(x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_get0_pubkey = bind(CRYPTO, "X509_get0_pubkey", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_get0_pubkey {
+    static final MethodHandle H = bind(CRYPTO, "X509_get0_pubkey", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_get0_pubkey(MemorySegment x) {
     try {
-      return (MemorySegment) X509_get0_pubkey.invokeExact(x);
+      return (MemorySegment) H_X509_get0_pubkey.H.invokeExact(x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_get0_serialNumber = bind(CRYPTO, "X509_get0_serialNumber", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_get0_serialNumber {
+    static final MethodHandle H = bind(CRYPTO, "X509_get0_serialNumber", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_get0_serialNumber(MemorySegment x) {
     try {
-      return (MemorySegment) X509_get0_serialNumber.invokeExact(x);
+      return (MemorySegment) H_X509_get0_serialNumber.H.invokeExact(x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_get_default_cert_dir = bind(CRYPTO, "X509_get_default_cert_dir", fn(C_POINTER));
+  private static final class H_X509_get_default_cert_dir {
+    static final MethodHandle H = bind(CRYPTO, "X509_get_default_cert_dir", fn(C_POINTER));
+  }
 
   public static MemorySegment X509_get_default_cert_dir() {
     try {
-      return (MemorySegment) X509_get_default_cert_dir.invokeExact();
+      return (MemorySegment) H_X509_get_default_cert_dir.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_get_default_cert_dir_env = bind(CRYPTO, "X509_get_default_cert_dir_env", fn(C_POINTER));
+  private static final class H_X509_get_default_cert_dir_env {
+    static final MethodHandle H = bind(CRYPTO, "X509_get_default_cert_dir_env", fn(C_POINTER));
+  }
 
   public static MemorySegment X509_get_default_cert_dir_env() {
     try {
-      return (MemorySegment) X509_get_default_cert_dir_env.invokeExact();
+      return (MemorySegment) H_X509_get_default_cert_dir_env.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_get_default_cert_file = bind(CRYPTO, "X509_get_default_cert_file", fn(C_POINTER));
+  private static final class H_X509_get_default_cert_file {
+    static final MethodHandle H = bind(CRYPTO, "X509_get_default_cert_file", fn(C_POINTER));
+  }
 
   public static MemorySegment X509_get_default_cert_file() {
     try {
-      return (MemorySegment) X509_get_default_cert_file.invokeExact();
+      return (MemorySegment) H_X509_get_default_cert_file.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_get_default_cert_file_env = bind(CRYPTO, "X509_get_default_cert_file_env", fn(C_POINTER));
+  private static final class H_X509_get_default_cert_file_env {
+    static final MethodHandle H = bind(CRYPTO, "X509_get_default_cert_file_env", fn(C_POINTER));
+  }
 
   public static MemorySegment X509_get_default_cert_file_env() {
     try {
-      return (MemorySegment) X509_get_default_cert_file_env.invokeExact();
+      return (MemorySegment) H_X509_get_default_cert_file_env.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_get_ext = bind(CRYPTO, "X509_get_ext", fn(C_POINTER, C_POINTER, C_INT));
+  private static final class H_X509_get_ext {
+    static final MethodHandle H = bind(CRYPTO, "X509_get_ext", fn(C_POINTER, C_POINTER, C_INT));
+  }
 
   public static MemorySegment X509_get_ext(MemorySegment x, int loc) {
     try {
-      return (MemorySegment) X509_get_ext.invokeExact(x, loc);
+      return (MemorySegment) H_X509_get_ext.H.invokeExact(x, loc);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_get_ext_by_NID = bind(CRYPTO, "X509_get_ext_by_NID", fn(C_INT, C_POINTER, C_INT, C_INT));
+  private static final class H_X509_get_ext_by_NID {
+    static final MethodHandle H = bind(CRYPTO, "X509_get_ext_by_NID", fn(C_INT, C_POINTER, C_INT, C_INT));
+  }
 
   public static int X509_get_ext_by_NID(MemorySegment x, int nid, int lastpos) {
     try {
-      return (int) X509_get_ext_by_NID.invokeExact(x, nid, lastpos);
+      return (int) H_X509_get_ext_by_NID.H.invokeExact(x, nid, lastpos);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_get_ext_count = bind(CRYPTO, "X509_get_ext_count", fn(C_INT, C_POINTER));
+  private static final class H_X509_get_ext_count {
+    static final MethodHandle H = bind(CRYPTO, "X509_get_ext_count", fn(C_INT, C_POINTER));
+  }
 
   public static int X509_get_ext_count(MemorySegment x) {
     try {
-      return (int) X509_get_ext_count.invokeExact(x);
+      return (int) H_X509_get_ext_count.H.invokeExact(x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_get_ext_d2i = bind(CRYPTO, "X509_get_ext_d2i", fn(C_POINTER, C_POINTER, C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_get_ext_d2i {
+    static final MethodHandle H = bind(CRYPTO, "X509_get_ext_d2i", fn(C_POINTER, C_POINTER, C_INT, C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_get_ext_d2i(MemorySegment x, int nid, MemorySegment crit, MemorySegment idx) {
     try {
-      return (MemorySegment) X509_get_ext_d2i.invokeExact(x, nid, crit, idx);
+      return (MemorySegment) H_X509_get_ext_d2i.H.invokeExact(x, nid, crit, idx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_get_extended_key_usage = bind(CRYPTO, "X509_get_extended_key_usage", fn(C_INT, C_POINTER));
+  private static final class H_X509_get_extended_key_usage {
+    static final MethodHandle H = bind(CRYPTO, "X509_get_extended_key_usage", fn(C_INT, C_POINTER));
+  }
 
   public static int X509_get_extended_key_usage(MemorySegment x) {
     try {
-      return (int) X509_get_extended_key_usage.invokeExact(x);
+      return (int) H_X509_get_extended_key_usage.H.invokeExact(x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_get_extension_flags = bind(CRYPTO, "X509_get_extension_flags", fn(C_INT, C_POINTER));
+  private static final class H_X509_get_extension_flags {
+    static final MethodHandle H = bind(CRYPTO, "X509_get_extension_flags", fn(C_INT, C_POINTER));
+  }
 
   public static int X509_get_extension_flags(MemorySegment x) {
     try {
-      return (int) X509_get_extension_flags.invokeExact(x);
+      return (int) H_X509_get_extension_flags.H.invokeExact(x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_get_issuer_name = bind(CRYPTO, "X509_get_issuer_name", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_get_issuer_name {
+    static final MethodHandle H = bind(CRYPTO, "X509_get_issuer_name", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_get_issuer_name(MemorySegment a) {
     try {
-      return (MemorySegment) X509_get_issuer_name.invokeExact(a);
+      return (MemorySegment) H_X509_get_issuer_name.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_get_key_usage = bind(CRYPTO, "X509_get_key_usage", fn(C_INT, C_POINTER));
+  private static final class H_X509_get_key_usage {
+    static final MethodHandle H = bind(CRYPTO, "X509_get_key_usage", fn(C_INT, C_POINTER));
+  }
 
   public static int X509_get_key_usage(MemorySegment x) {
     try {
-      return (int) X509_get_key_usage.invokeExact(x);
+      return (int) H_X509_get_key_usage.H.invokeExact(x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_get_pubkey = bind(CRYPTO, "X509_get_pubkey", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_get_pubkey {
+    static final MethodHandle H = bind(CRYPTO, "X509_get_pubkey", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_get_pubkey(MemorySegment x) {
     try {
-      return (MemorySegment) X509_get_pubkey.invokeExact(x);
+      return (MemorySegment) H_X509_get_pubkey.H.invokeExact(x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_get_serialNumber = bind(CRYPTO, "X509_get_serialNumber", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_get_serialNumber {
+    static final MethodHandle H = bind(CRYPTO, "X509_get_serialNumber", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_get_serialNumber(MemorySegment x) {
     try {
-      return (MemorySegment) X509_get_serialNumber.invokeExact(x);
+      return (MemorySegment) H_X509_get_serialNumber.H.invokeExact(x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_get_signature_nid = bind(CRYPTO, "X509_get_signature_nid", fn(C_INT, C_POINTER));
+  private static final class H_X509_get_signature_nid {
+    static final MethodHandle H = bind(CRYPTO, "X509_get_signature_nid", fn(C_INT, C_POINTER));
+  }
 
   public static int X509_get_signature_nid(MemorySegment x) {
     try {
-      return (int) X509_get_signature_nid.invokeExact(x);
+      return (int) H_X509_get_signature_nid.H.invokeExact(x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_get_subject_name = bind(CRYPTO, "X509_get_subject_name", fn(C_POINTER, C_POINTER));
+  private static final class H_X509_get_subject_name {
+    static final MethodHandle H = bind(CRYPTO, "X509_get_subject_name", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment X509_get_subject_name(MemorySegment a) {
     try {
-      return (MemorySegment) X509_get_subject_name.invokeExact(a);
+      return (MemorySegment) H_X509_get_subject_name.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_get_version = bind(CRYPTO, "X509_get_version", fn(C_LONG, C_POINTER));
+  private static final class H_X509_get_version {
+    static final MethodHandle H = bind(CRYPTO, "X509_get_version", fn(C_LONG, C_POINTER));
+  }
 
   public static long X509_get_version(MemorySegment x) {
     try {
-      return (long) X509_get_version.invokeExact(x);
+      return (long) H_X509_get_version.H.invokeExact(x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_issuer_name_hash = bind(CRYPTO, "X509_issuer_name_hash", fn(C_LONG, C_POINTER));
+  private static final class H_X509_issuer_name_hash {
+    static final MethodHandle H = bind(CRYPTO, "X509_issuer_name_hash", fn(C_LONG, C_POINTER));
+  }
 
   public static long X509_issuer_name_hash(MemorySegment a) {
     try {
-      return (long) X509_issuer_name_hash.invokeExact(a);
+      return (long) H_X509_issuer_name_hash.H.invokeExact(a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_new = bind(CRYPTO, "X509_new", fn(C_POINTER));
+  private static final class H_X509_new {
+    static final MethodHandle H = bind(CRYPTO, "X509_new", fn(C_POINTER));
+  }
 
   public static MemorySegment X509_new() {
     try {
-      return (MemorySegment) X509_new.invokeExact();
+      return (MemorySegment) H_X509_new.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_print_ex = bind(CRYPTO, "X509_print_ex", fn(C_INT, C_POINTER, C_POINTER, C_LONG, C_LONG));
+  private static final class H_X509_print_ex {
+    static final MethodHandle H = bind(CRYPTO, "X509_print_ex", fn(C_INT, C_POINTER, C_POINTER, C_LONG, C_LONG));
+  }
 
   public static int X509_print_ex(MemorySegment bp, MemorySegment x, long nmflag, long cflag) {
     try {
-      return (int) X509_print_ex.invokeExact(bp, x, nmflag, cflag);
+      return (int) H_X509_print_ex.H.invokeExact(bp, x, nmflag, cflag);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_pubkey_digest = bind(CRYPTO, "X509_pubkey_digest", fn(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_X509_pubkey_digest {
+    static final MethodHandle H = bind(CRYPTO, "X509_pubkey_digest", fn(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static int X509_pubkey_digest(MemorySegment data, MemorySegment type, MemorySegment md, MemorySegment len) {
     try {
-      return (int) X509_pubkey_digest.invokeExact(data, type, md, len);
+      return (int) H_X509_pubkey_digest.H.invokeExact(data, type, md, len);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_self_signed = bind(CRYPTO, "X509_self_signed", fn(C_INT, C_POINTER, C_INT));
+  private static final class H_X509_self_signed {
+    static final MethodHandle H = bind(CRYPTO, "X509_self_signed", fn(C_INT, C_POINTER, C_INT));
+  }
 
   public static int X509_self_signed(MemorySegment cert, int verify_signature) {
     try {
-      return (int) X509_self_signed.invokeExact(cert, verify_signature);
+      return (int) H_X509_self_signed.H.invokeExact(cert, verify_signature);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_set1_notAfter = bind(CRYPTO, "X509_set1_notAfter", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_set1_notAfter {
+    static final MethodHandle H = bind(CRYPTO, "X509_set1_notAfter", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_set1_notAfter(MemorySegment x, MemorySegment tm) {
     try {
-      return (int) X509_set1_notAfter.invokeExact(x, tm);
+      return (int) H_X509_set1_notAfter.H.invokeExact(x, tm);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_set1_notBefore = bind(CRYPTO, "X509_set1_notBefore", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_set1_notBefore {
+    static final MethodHandle H = bind(CRYPTO, "X509_set1_notBefore", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_set1_notBefore(MemorySegment x, MemorySegment tm) {
     try {
-      return (int) X509_set1_notBefore.invokeExact(x, tm);
+      return (int) H_X509_set1_notBefore.H.invokeExact(x, tm);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_set_issuer_name = bind(CRYPTO, "X509_set_issuer_name", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_set_issuer_name {
+    static final MethodHandle H = bind(CRYPTO, "X509_set_issuer_name", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_set_issuer_name(MemorySegment x, MemorySegment name) {
     try {
-      return (int) X509_set_issuer_name.invokeExact(x, name);
+      return (int) H_X509_set_issuer_name.H.invokeExact(x, name);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_set_pubkey = bind(CRYPTO, "X509_set_pubkey", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_set_pubkey {
+    static final MethodHandle H = bind(CRYPTO, "X509_set_pubkey", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_set_pubkey(MemorySegment x, MemorySegment pkey) {
     try {
-      return (int) X509_set_pubkey.invokeExact(x, pkey);
+      return (int) H_X509_set_pubkey.H.invokeExact(x, pkey);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_set_serialNumber = bind(CRYPTO, "X509_set_serialNumber", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_set_serialNumber {
+    static final MethodHandle H = bind(CRYPTO, "X509_set_serialNumber", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_set_serialNumber(MemorySegment x, MemorySegment serial) {
     try {
-      return (int) X509_set_serialNumber.invokeExact(x, serial);
+      return (int) H_X509_set_serialNumber.H.invokeExact(x, serial);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_set_subject_name = bind(CRYPTO, "X509_set_subject_name", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_set_subject_name {
+    static final MethodHandle H = bind(CRYPTO, "X509_set_subject_name", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_set_subject_name(MemorySegment x, MemorySegment name) {
     try {
-      return (int) X509_set_subject_name.invokeExact(x, name);
+      return (int) H_X509_set_subject_name.H.invokeExact(x, name);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_set_version = bind(CRYPTO, "X509_set_version", fn(C_INT, C_POINTER, C_LONG));
+  private static final class H_X509_set_version {
+    static final MethodHandle H = bind(CRYPTO, "X509_set_version", fn(C_INT, C_POINTER, C_LONG));
+  }
 
   public static int X509_set_version(MemorySegment x, long version) {
     try {
-      return (int) X509_set_version.invokeExact(x, version);
+      return (int) H_X509_set_version.H.invokeExact(x, version);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_sign = bind(CRYPTO, "X509_sign", fn(C_INT, C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_X509_sign {
+    static final MethodHandle H = bind(CRYPTO, "X509_sign", fn(C_INT, C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static int X509_sign(MemorySegment x, MemorySegment pkey, MemorySegment md) {
     try {
-      return (int) X509_sign.invokeExact(x, pkey, md);
+      return (int) H_X509_sign.H.invokeExact(x, pkey, md);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_subject_name_hash = bind(CRYPTO, "X509_subject_name_hash", fn(C_LONG, C_POINTER));
+  private static final class H_X509_subject_name_hash {
+    static final MethodHandle H = bind(CRYPTO, "X509_subject_name_hash", fn(C_LONG, C_POINTER));
+  }
 
   public static long X509_subject_name_hash(MemorySegment x) {
     try {
-      return (long) X509_subject_name_hash.invokeExact(x);
+      return (long) H_X509_subject_name_hash.H.invokeExact(x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_up_ref = bind(CRYPTO, "X509_up_ref", fn(C_INT, C_POINTER));
+  private static final class H_X509_up_ref {
+    static final MethodHandle H = bind(CRYPTO, "X509_up_ref", fn(C_INT, C_POINTER));
+  }
 
   public static int X509_up_ref(MemorySegment x) {
     try {
-      return (int) X509_up_ref.invokeExact(x);
+      return (int) H_X509_up_ref.H.invokeExact(x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_verify = bind(CRYPTO, "X509_verify", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_X509_verify {
+    static final MethodHandle H = bind(CRYPTO, "X509_verify", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int X509_verify(MemorySegment a, MemorySegment r) {
     try {
-      return (int) X509_verify.invokeExact(a, r);
+      return (int) H_X509_verify.H.invokeExact(a, r);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_verify_cert = bind(CRYPTO, "X509_verify_cert", fn(C_INT, C_POINTER));
+  private static final class H_X509_verify_cert {
+    static final MethodHandle H = bind(CRYPTO, "X509_verify_cert", fn(C_INT, C_POINTER));
+  }
 
   public static int X509_verify_cert(MemorySegment ctx) {
     try {
-      return (int) X509_verify_cert.invokeExact(ctx);
+      return (int) H_X509_verify_cert.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle X509_verify_cert_error_string = bind(CRYPTO, "X509_verify_cert_error_string", fn(C_POINTER, C_LONG));
+  private static final class H_X509_verify_cert_error_string {
+    static final MethodHandle H = bind(CRYPTO, "X509_verify_cert_error_string", fn(C_POINTER, C_LONG));
+  }
 
   public static MemorySegment X509_verify_cert_error_string(long n) {
     try {
-      return (MemorySegment) X509_verify_cert_error_string.invokeExact(n);
+      return (MemorySegment) H_X509_verify_cert_error_string.H.invokeExact(n);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle d2i_AutoPrivateKey = bind(CRYPTO, "d2i_AutoPrivateKey", fn(C_POINTER, C_POINTER, C_POINTER, C_LONG));
+  private static final class H_d2i_AutoPrivateKey {
+    static final MethodHandle H = bind(CRYPTO, "d2i_AutoPrivateKey", fn(C_POINTER, C_POINTER, C_POINTER, C_LONG));
+  }
 
   public static MemorySegment d2i_AutoPrivateKey(MemorySegment a, MemorySegment pp, long length) {
     try {
-      return (MemorySegment) d2i_AutoPrivateKey.invokeExact(a, pp, length);
+      return (MemorySegment) H_d2i_AutoPrivateKey.H.invokeExact(a, pp, length);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle d2i_PKCS8PrivateKey_bio = bind(CRYPTO, "d2i_PKCS8PrivateKey_bio", fn(C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_d2i_PKCS8PrivateKey_bio {
+    static final MethodHandle H = bind(CRYPTO, "d2i_PKCS8PrivateKey_bio", fn(C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment d2i_PKCS8PrivateKey_bio(MemorySegment bp, MemorySegment x, MemorySegment cb, MemorySegment u) {
     try {
-      return (MemorySegment) d2i_PKCS8PrivateKey_bio.invokeExact(bp, x, cb, u);
+      return (MemorySegment) H_d2i_PKCS8PrivateKey_bio.H.invokeExact(bp, x, cb, u);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle d2i_PUBKEY = bind(CRYPTO, "d2i_PUBKEY", fn(C_POINTER, C_POINTER, C_POINTER, C_LONG));
+  private static final class H_d2i_PUBKEY {
+    static final MethodHandle H = bind(CRYPTO, "d2i_PUBKEY", fn(C_POINTER, C_POINTER, C_POINTER, C_LONG));
+  }
 
   public static MemorySegment d2i_PUBKEY(MemorySegment a, MemorySegment pp, long length) {
     try {
-      return (MemorySegment) d2i_PUBKEY.invokeExact(a, pp, length);
+      return (MemorySegment) H_d2i_PUBKEY.H.invokeExact(a, pp, length);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle d2i_PUBKEY_bio = bind(CRYPTO, "d2i_PUBKEY_bio", fn(C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_d2i_PUBKEY_bio {
+    static final MethodHandle H = bind(CRYPTO, "d2i_PUBKEY_bio", fn(C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment d2i_PUBKEY_bio(MemorySegment bp, MemorySegment a) {
     try {
-      return (MemorySegment) d2i_PUBKEY_bio.invokeExact(bp, a);
+      return (MemorySegment) H_d2i_PUBKEY_bio.H.invokeExact(bp, a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle d2i_PrivateKey_bio = bind(CRYPTO, "d2i_PrivateKey_bio", fn(C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_d2i_PrivateKey_bio {
+    static final MethodHandle H = bind(CRYPTO, "d2i_PrivateKey_bio", fn(C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment d2i_PrivateKey_bio(MemorySegment bp, MemorySegment a) {
     try {
-      return (MemorySegment) d2i_PrivateKey_bio.invokeExact(bp, a);
+      return (MemorySegment) H_d2i_PrivateKey_bio.H.invokeExact(bp, a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle d2i_X509 = bind(CRYPTO, "d2i_X509", fn(C_POINTER, C_POINTER, C_POINTER, C_LONG));
+  private static final class H_d2i_X509 {
+    static final MethodHandle H = bind(CRYPTO, "d2i_X509", fn(C_POINTER, C_POINTER, C_POINTER, C_LONG));
+  }
 
   public static MemorySegment d2i_X509(MemorySegment a, MemorySegment in_, long len) {
     try {
-      return (MemorySegment) d2i_X509.invokeExact(a, in_, len);
+      return (MemorySegment) H_d2i_X509.H.invokeExact(a, in_, len);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle d2i_X509_CRL = bind(CRYPTO, "d2i_X509_CRL", fn(C_POINTER, C_POINTER, C_POINTER, C_LONG));
+  private static final class H_d2i_X509_CRL {
+    static final MethodHandle H = bind(CRYPTO, "d2i_X509_CRL", fn(C_POINTER, C_POINTER, C_POINTER, C_LONG));
+  }
 
   public static MemorySegment d2i_X509_CRL(MemorySegment a, MemorySegment in_, long len) {
     try {
-      return (MemorySegment) d2i_X509_CRL.invokeExact(a, in_, len);
+      return (MemorySegment) H_d2i_X509_CRL.H.invokeExact(a, in_, len);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle d2i_X509_CRL_bio = bind(CRYPTO, "d2i_X509_CRL_bio", fn(C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_d2i_X509_CRL_bio {
+    static final MethodHandle H = bind(CRYPTO, "d2i_X509_CRL_bio", fn(C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment d2i_X509_CRL_bio(MemorySegment bp, MemorySegment crl) {
     try {
-      return (MemorySegment) d2i_X509_CRL_bio.invokeExact(bp, crl);
+      return (MemorySegment) H_d2i_X509_CRL_bio.H.invokeExact(bp, crl);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle d2i_X509_EXTENSION = bind(CRYPTO, "d2i_X509_EXTENSION", fn(C_POINTER, C_POINTER, C_POINTER, C_LONG));
+  private static final class H_d2i_X509_EXTENSION {
+    static final MethodHandle H = bind(CRYPTO, "d2i_X509_EXTENSION", fn(C_POINTER, C_POINTER, C_POINTER, C_LONG));
+  }
 
   public static MemorySegment d2i_X509_EXTENSION(MemorySegment a, MemorySegment in_, long len) {
     try {
-      return (MemorySegment) d2i_X509_EXTENSION.invokeExact(a, in_, len);
+      return (MemorySegment) H_d2i_X509_EXTENSION.H.invokeExact(a, in_, len);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle d2i_X509_NAME = bind(CRYPTO, "d2i_X509_NAME", fn(C_POINTER, C_POINTER, C_POINTER, C_LONG));
+  private static final class H_d2i_X509_NAME {
+    static final MethodHandle H = bind(CRYPTO, "d2i_X509_NAME", fn(C_POINTER, C_POINTER, C_POINTER, C_LONG));
+  }
 
   public static MemorySegment d2i_X509_NAME(MemorySegment a, MemorySegment in_, long len) {
     try {
-      return (MemorySegment) d2i_X509_NAME.invokeExact(a, in_, len);
+      return (MemorySegment) H_d2i_X509_NAME.H.invokeExact(a, in_, len);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle d2i_X509_bio = bind(CRYPTO, "d2i_X509_bio", fn(C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_d2i_X509_bio {
+    static final MethodHandle H = bind(CRYPTO, "d2i_X509_bio", fn(C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment d2i_X509_bio(MemorySegment bp, MemorySegment x509) {
     try {
-      return (MemorySegment) d2i_X509_bio.invokeExact(bp, x509);
+      return (MemorySegment) H_d2i_X509_bio.H.invokeExact(bp, x509);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle i2a_ASN1_INTEGER = bind(CRYPTO, "i2a_ASN1_INTEGER", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_i2a_ASN1_INTEGER {
+    static final MethodHandle H = bind(CRYPTO, "i2a_ASN1_INTEGER", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int i2a_ASN1_INTEGER(MemorySegment bp, MemorySegment a) {
     try {
-      return (int) i2a_ASN1_INTEGER.invokeExact(bp, a);
+      return (int) H_i2a_ASN1_INTEGER.H.invokeExact(bp, a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle i2d_PKCS8PrivateKey_bio = bind(CRYPTO, "i2d_PKCS8PrivateKey_bio", fn(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_INT, C_POINTER, C_POINTER));
+  private static final class H_i2d_PKCS8PrivateKey_bio {
+    static final MethodHandle H = bind(CRYPTO, "i2d_PKCS8PrivateKey_bio", fn(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int i2d_PKCS8PrivateKey_bio(MemorySegment bp, MemorySegment x, MemorySegment enc, MemorySegment kstr, int klen, MemorySegment cb, MemorySegment u) {
     try {
-      return (int) i2d_PKCS8PrivateKey_bio.invokeExact(bp, x, enc, kstr, klen, cb, u);
+      return (int) H_i2d_PKCS8PrivateKey_bio.H.invokeExact(bp, x, enc, kstr, klen, cb, u);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle i2d_PKCS8PrivateKey_nid_bio = bind(CRYPTO, "i2d_PKCS8PrivateKey_nid_bio", fn(C_INT, C_POINTER, C_POINTER, C_INT, C_POINTER, C_INT, C_POINTER, C_POINTER));
+  private static final class H_i2d_PKCS8PrivateKey_nid_bio {
+    static final MethodHandle H = bind(CRYPTO, "i2d_PKCS8PrivateKey_nid_bio", fn(C_INT, C_POINTER, C_POINTER, C_INT, C_POINTER, C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int i2d_PKCS8PrivateKey_nid_bio(MemorySegment bp, MemorySegment x, int nid, MemorySegment kstr, int klen, MemorySegment cb, MemorySegment u) {
     try {
-      return (int) i2d_PKCS8PrivateKey_nid_bio.invokeExact(bp, x, nid, kstr, klen, cb, u);
+      return (int) H_i2d_PKCS8PrivateKey_nid_bio.H.invokeExact(bp, x, nid, kstr, klen, cb, u);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle i2d_PUBKEY = bind(CRYPTO, "i2d_PUBKEY", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_i2d_PUBKEY {
+    static final MethodHandle H = bind(CRYPTO, "i2d_PUBKEY", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int i2d_PUBKEY(MemorySegment a, MemorySegment pp) {
     try {
-      return (int) i2d_PUBKEY.invokeExact(a, pp);
+      return (int) H_i2d_PUBKEY.H.invokeExact(a, pp);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle i2d_PrivateKey = bind(CRYPTO, "i2d_PrivateKey", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_i2d_PrivateKey {
+    static final MethodHandle H = bind(CRYPTO, "i2d_PrivateKey", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int i2d_PrivateKey(MemorySegment a, MemorySegment pp) {
     try {
-      return (int) i2d_PrivateKey.invokeExact(a, pp);
+      return (int) H_i2d_PrivateKey.H.invokeExact(a, pp);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle i2d_X509 = bind(CRYPTO, "i2d_X509", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_i2d_X509 {
+    static final MethodHandle H = bind(CRYPTO, "i2d_X509", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int i2d_X509(MemorySegment a, MemorySegment out_) {
     try {
-      return (int) i2d_X509.invokeExact(a, out_);
+      return (int) H_i2d_X509.H.invokeExact(a, out_);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle i2d_X509_CRL = bind(CRYPTO, "i2d_X509_CRL", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_i2d_X509_CRL {
+    static final MethodHandle H = bind(CRYPTO, "i2d_X509_CRL", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int i2d_X509_CRL(MemorySegment a, MemorySegment out_) {
     try {
-      return (int) i2d_X509_CRL.invokeExact(a, out_);
+      return (int) H_i2d_X509_CRL.H.invokeExact(a, out_);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle i2d_X509_EXTENSION = bind(CRYPTO, "i2d_X509_EXTENSION", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_i2d_X509_EXTENSION {
+    static final MethodHandle H = bind(CRYPTO, "i2d_X509_EXTENSION", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int i2d_X509_EXTENSION(MemorySegment a, MemorySegment out_) {
     try {
-      return (int) i2d_X509_EXTENSION.invokeExact(a, out_);
+      return (int) H_i2d_X509_EXTENSION.H.invokeExact(a, out_);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle i2d_X509_NAME = bind(CRYPTO, "i2d_X509_NAME", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_i2d_X509_NAME {
+    static final MethodHandle H = bind(CRYPTO, "i2d_X509_NAME", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int i2d_X509_NAME(MemorySegment a, MemorySegment out_) {
     try {
-      return (int) i2d_X509_NAME.invokeExact(a, out_);
+      return (int) H_i2d_X509_NAME.H.invokeExact(a, out_);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle i2t_ASN1_OBJECT = bind(CRYPTO, "i2t_ASN1_OBJECT", fn(C_INT, C_POINTER, C_INT, C_POINTER));
+  private static final class H_i2t_ASN1_OBJECT {
+    static final MethodHandle H = bind(CRYPTO, "i2t_ASN1_OBJECT", fn(C_INT, C_POINTER, C_INT, C_POINTER));
+  }
 
   public static int i2t_ASN1_OBJECT(MemorySegment buf, int buf_len, MemorySegment a) {
     try {
-      return (int) i2t_ASN1_OBJECT.invokeExact(buf, buf_len, a);
+      return (int) H_i2t_ASN1_OBJECT.H.invokeExact(buf, buf_len, a);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }

@@ -9,7 +9,9 @@ import java.lang.invoke.MethodHandle;
 /**
  * The libssl functions jossl calls, one static method per C function, named as in C.
  *
- * <p>Every symbol is looked up optionally: a function the loaded OpenSSL lacks is bound to a
+ * <p>Each handle is made on first use (its holder class initialises lazily), so start-up pays
+ * only for the functions it calls. Every symbol is looked up optionally: a function the
+ * loaded OpenSSL lacks is bound to a
  * method that throws {@link UnsupportedOperationException}; {@link Binder#has} tells in advance.
  * Callers check every return value (DESIGN.md, native calls rule 4).
  */
@@ -17,1971 +19,2365 @@ import java.lang.invoke.MethodHandle;
 public final class LibSsl {
   private LibSsl() {}
 
-  private static final MethodHandle BIO_ADDR_free = bind(SSL, "BIO_ADDR_free", voidFn(C_POINTER));
+  private static final class H_BIO_ADDR_free {
+    static final MethodHandle H = bind(SSL, "BIO_ADDR_free", voidFn(C_POINTER));
+  }
 
   public static void BIO_ADDR_free(MemorySegment a0) {
     try {
-      BIO_ADDR_free.invokeExact(a0);
+      H_BIO_ADDR_free.H.invokeExact(a0);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle BIO_ADDR_new = bind(SSL, "BIO_ADDR_new", fn(C_POINTER));
+  private static final class H_BIO_ADDR_new {
+    static final MethodHandle H = bind(SSL, "BIO_ADDR_new", fn(C_POINTER));
+  }
 
   public static MemorySegment BIO_ADDR_new() {
     try {
-      return (MemorySegment) BIO_ADDR_new.invokeExact();
+      return (MemorySegment) H_BIO_ADDR_new.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle DTLS_client_method = bind(SSL, "DTLS_client_method", fn(C_POINTER));
+  private static final class H_DTLS_client_method {
+    static final MethodHandle H = bind(SSL, "DTLS_client_method", fn(C_POINTER));
+  }
 
   public static MemorySegment DTLS_client_method() {
     try {
-      return (MemorySegment) DTLS_client_method.invokeExact();
+      return (MemorySegment) H_DTLS_client_method.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle DTLS_get_data_mtu = bind(SSL, "DTLS_get_data_mtu", fn(C_SIZE_T, C_POINTER));
+  private static final class H_DTLS_get_data_mtu {
+    static final MethodHandle H = bind(SSL, "DTLS_get_data_mtu", fn(C_SIZE_T, C_POINTER));
+  }
 
   public static long DTLS_get_data_mtu(MemorySegment s) {
     try {
-      return (long) DTLS_get_data_mtu.invokeExact(s);
+      return (long) H_DTLS_get_data_mtu.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle DTLS_method = bind(SSL, "DTLS_method", fn(C_POINTER));
+  private static final class H_DTLS_method {
+    static final MethodHandle H = bind(SSL, "DTLS_method", fn(C_POINTER));
+  }
 
   public static MemorySegment DTLS_method() {
     try {
-      return (MemorySegment) DTLS_method.invokeExact();
+      return (MemorySegment) H_DTLS_method.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle DTLS_server_method = bind(SSL, "DTLS_server_method", fn(C_POINTER));
+  private static final class H_DTLS_server_method {
+    static final MethodHandle H = bind(SSL, "DTLS_server_method", fn(C_POINTER));
+  }
 
   public static MemorySegment DTLS_server_method() {
     try {
-      return (MemorySegment) DTLS_server_method.invokeExact();
+      return (MemorySegment) H_DTLS_server_method.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle DTLSv1_listen = bind(SSL, "DTLSv1_listen", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_DTLSv1_listen {
+    static final MethodHandle H = bind(SSL, "DTLSv1_listen", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int DTLSv1_listen(MemorySegment s, MemorySegment client) {
     try {
-      return (int) DTLSv1_listen.invokeExact(s, client);
+      return (int) H_DTLSv1_listen.H.invokeExact(s, client);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle OPENSSL_init_ssl = bind(SSL, "OPENSSL_init_ssl", fn(C_INT, C_LONG_LONG, C_POINTER));
+  private static final class H_OPENSSL_init_ssl {
+    static final MethodHandle H = bind(SSL, "OPENSSL_init_ssl", fn(C_INT, C_LONG_LONG, C_POINTER));
+  }
 
   public static int OPENSSL_init_ssl(long opts, MemorySegment settings) {
     try {
-      return (int) OPENSSL_init_ssl.invokeExact(opts, settings);
+      return (int) H_OPENSSL_init_ssl.H.invokeExact(opts, settings);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CIPHER_description = bind(SSL, "SSL_CIPHER_description", fn(C_POINTER, C_POINTER, C_POINTER, C_INT));
+  private static final class H_SSL_CIPHER_description {
+    static final MethodHandle H = bind(SSL, "SSL_CIPHER_description", fn(C_POINTER, C_POINTER, C_POINTER, C_INT));
+  }
 
   public static MemorySegment SSL_CIPHER_description(MemorySegment a0, MemorySegment buf, int size) {
     try {
-      return (MemorySegment) SSL_CIPHER_description.invokeExact(a0, buf, size);
+      return (MemorySegment) H_SSL_CIPHER_description.H.invokeExact(a0, buf, size);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CIPHER_get_auth_nid = bind(SSL, "SSL_CIPHER_get_auth_nid", fn(C_INT, C_POINTER));
+  private static final class H_SSL_CIPHER_get_auth_nid {
+    static final MethodHandle H = bind(SSL, "SSL_CIPHER_get_auth_nid", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_CIPHER_get_auth_nid(MemorySegment c) {
     try {
-      return (int) SSL_CIPHER_get_auth_nid.invokeExact(c);
+      return (int) H_SSL_CIPHER_get_auth_nid.H.invokeExact(c);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CIPHER_get_bits = bind(SSL, "SSL_CIPHER_get_bits", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_SSL_CIPHER_get_bits {
+    static final MethodHandle H = bind(SSL, "SSL_CIPHER_get_bits", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int SSL_CIPHER_get_bits(MemorySegment c, MemorySegment alg_bits) {
     try {
-      return (int) SSL_CIPHER_get_bits.invokeExact(c, alg_bits);
+      return (int) H_SSL_CIPHER_get_bits.H.invokeExact(c, alg_bits);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CIPHER_get_cipher_nid = bind(SSL, "SSL_CIPHER_get_cipher_nid", fn(C_INT, C_POINTER));
+  private static final class H_SSL_CIPHER_get_cipher_nid {
+    static final MethodHandle H = bind(SSL, "SSL_CIPHER_get_cipher_nid", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_CIPHER_get_cipher_nid(MemorySegment c) {
     try {
-      return (int) SSL_CIPHER_get_cipher_nid.invokeExact(c);
+      return (int) H_SSL_CIPHER_get_cipher_nid.H.invokeExact(c);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CIPHER_get_digest_nid = bind(SSL, "SSL_CIPHER_get_digest_nid", fn(C_INT, C_POINTER));
+  private static final class H_SSL_CIPHER_get_digest_nid {
+    static final MethodHandle H = bind(SSL, "SSL_CIPHER_get_digest_nid", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_CIPHER_get_digest_nid(MemorySegment c) {
     try {
-      return (int) SSL_CIPHER_get_digest_nid.invokeExact(c);
+      return (int) H_SSL_CIPHER_get_digest_nid.H.invokeExact(c);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CIPHER_get_id = bind(SSL, "SSL_CIPHER_get_id", fn(C_INT, C_POINTER));
+  private static final class H_SSL_CIPHER_get_id {
+    static final MethodHandle H = bind(SSL, "SSL_CIPHER_get_id", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_CIPHER_get_id(MemorySegment c) {
     try {
-      return (int) SSL_CIPHER_get_id.invokeExact(c);
+      return (int) H_SSL_CIPHER_get_id.H.invokeExact(c);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CIPHER_get_kx_nid = bind(SSL, "SSL_CIPHER_get_kx_nid", fn(C_INT, C_POINTER));
+  private static final class H_SSL_CIPHER_get_kx_nid {
+    static final MethodHandle H = bind(SSL, "SSL_CIPHER_get_kx_nid", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_CIPHER_get_kx_nid(MemorySegment c) {
     try {
-      return (int) SSL_CIPHER_get_kx_nid.invokeExact(c);
+      return (int) H_SSL_CIPHER_get_kx_nid.H.invokeExact(c);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CIPHER_get_name = bind(SSL, "SSL_CIPHER_get_name", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CIPHER_get_name {
+    static final MethodHandle H = bind(SSL, "SSL_CIPHER_get_name", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_CIPHER_get_name(MemorySegment c) {
     try {
-      return (MemorySegment) SSL_CIPHER_get_name.invokeExact(c);
+      return (MemorySegment) H_SSL_CIPHER_get_name.H.invokeExact(c);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CIPHER_get_version = bind(SSL, "SSL_CIPHER_get_version", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CIPHER_get_version {
+    static final MethodHandle H = bind(SSL, "SSL_CIPHER_get_version", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_CIPHER_get_version(MemorySegment c) {
     try {
-      return (MemorySegment) SSL_CIPHER_get_version.invokeExact(c);
+      return (MemorySegment) H_SSL_CIPHER_get_version.H.invokeExact(c);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CIPHER_is_aead = bind(SSL, "SSL_CIPHER_is_aead", fn(C_INT, C_POINTER));
+  private static final class H_SSL_CIPHER_is_aead {
+    static final MethodHandle H = bind(SSL, "SSL_CIPHER_is_aead", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_CIPHER_is_aead(MemorySegment c) {
     try {
-      return (int) SSL_CIPHER_is_aead.invokeExact(c);
+      return (int) H_SSL_CIPHER_is_aead.H.invokeExact(c);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CIPHER_standard_name = bind(SSL, "SSL_CIPHER_standard_name", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CIPHER_standard_name {
+    static final MethodHandle H = bind(SSL, "SSL_CIPHER_standard_name", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_CIPHER_standard_name(MemorySegment c) {
     try {
-      return (MemorySegment) SSL_CIPHER_standard_name.invokeExact(c);
+      return (MemorySegment) H_SSL_CIPHER_standard_name.H.invokeExact(c);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_COMP_get0_name = bind(SSL, "SSL_COMP_get0_name", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_COMP_get0_name {
+    static final MethodHandle H = bind(SSL, "SSL_COMP_get0_name", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_COMP_get0_name(MemorySegment comp) {
     try {
-      return (MemorySegment) SSL_COMP_get0_name.invokeExact(comp);
+      return (MemorySegment) H_SSL_COMP_get0_name.H.invokeExact(comp);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_add_client_CA = bind(SSL, "SSL_CTX_add_client_CA", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_add_client_CA {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_add_client_CA", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int SSL_CTX_add_client_CA(MemorySegment ctx, MemorySegment x) {
     try {
-      return (int) SSL_CTX_add_client_CA.invokeExact(ctx, x);
+      return (int) H_SSL_CTX_add_client_CA.H.invokeExact(ctx, x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_add_session = bind(SSL, "SSL_CTX_add_session", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_add_session {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_add_session", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int SSL_CTX_add_session(MemorySegment ctx, MemorySegment session) {
     try {
-      return (int) SSL_CTX_add_session.invokeExact(ctx, session);
+      return (int) H_SSL_CTX_add_session.H.invokeExact(ctx, session);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_callback_ctrl = bind(SSL, "SSL_CTX_callback_ctrl", fn(C_LONG, C_POINTER, C_INT, C_POINTER));
+  private static final class H_SSL_CTX_callback_ctrl {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_callback_ctrl", fn(C_LONG, C_POINTER, C_INT, C_POINTER));
+  }
 
   public static long SSL_CTX_callback_ctrl(MemorySegment a0, int a1, MemorySegment a2) {
     try {
-      return (long) SSL_CTX_callback_ctrl.invokeExact(a0, a1, a2);
+      return (long) H_SSL_CTX_callback_ctrl.H.invokeExact(a0, a1, a2);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_check_private_key = bind(SSL, "SSL_CTX_check_private_key", fn(C_INT, C_POINTER));
+  private static final class H_SSL_CTX_check_private_key {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_check_private_key", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_CTX_check_private_key(MemorySegment ctx) {
     try {
-      return (int) SSL_CTX_check_private_key.invokeExact(ctx);
+      return (int) H_SSL_CTX_check_private_key.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_clear_options = bind(SSL, "SSL_CTX_clear_options", fn(C_LONG_LONG, C_POINTER, C_LONG_LONG));
+  private static final class H_SSL_CTX_clear_options {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_clear_options", fn(C_LONG_LONG, C_POINTER, C_LONG_LONG));
+  }
 
   public static long SSL_CTX_clear_options(MemorySegment ctx, long op) {
     try {
-      return (long) SSL_CTX_clear_options.invokeExact(ctx, op);
+      return (long) H_SSL_CTX_clear_options.H.invokeExact(ctx, op);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_ctrl = bind(SSL, "SSL_CTX_ctrl", fn(C_LONG, C_POINTER, C_INT, C_LONG, C_POINTER));
+  private static final class H_SSL_CTX_ctrl {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_ctrl", fn(C_LONG, C_POINTER, C_INT, C_LONG, C_POINTER));
+  }
 
   public static long SSL_CTX_ctrl(MemorySegment ctx, int cmd, long larg, MemorySegment parg) {
     try {
-      return (long) SSL_CTX_ctrl.invokeExact(ctx, cmd, larg, parg);
+      return (long) H_SSL_CTX_ctrl.H.invokeExact(ctx, cmd, larg, parg);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_free = bind(SSL, "SSL_CTX_free", voidFn(C_POINTER));
+  private static final class H_SSL_CTX_free {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_free", voidFn(C_POINTER));
+  }
 
   public static void SSL_CTX_free(MemorySegment a0) {
     try {
-      SSL_CTX_free.invokeExact(a0);
+      H_SSL_CTX_free.H.invokeExact(a0);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_get0_certificate = bind(SSL, "SSL_CTX_get0_certificate", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_get0_certificate {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_get0_certificate", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_CTX_get0_certificate(MemorySegment ctx) {
     try {
-      return (MemorySegment) SSL_CTX_get0_certificate.invokeExact(ctx);
+      return (MemorySegment) H_SSL_CTX_get0_certificate.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_get0_param = bind(SSL, "SSL_CTX_get0_param", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_get0_param {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_get0_param", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_CTX_get0_param(MemorySegment ctx) {
     try {
-      return (MemorySegment) SSL_CTX_get0_param.invokeExact(ctx);
+      return (MemorySegment) H_SSL_CTX_get0_param.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_get0_privatekey = bind(SSL, "SSL_CTX_get0_privatekey", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_get0_privatekey {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_get0_privatekey", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_CTX_get0_privatekey(MemorySegment ctx) {
     try {
-      return (MemorySegment) SSL_CTX_get0_privatekey.invokeExact(ctx);
+      return (MemorySegment) H_SSL_CTX_get0_privatekey.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_get_cert_store = bind(SSL, "SSL_CTX_get_cert_store", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_get_cert_store {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_get_cert_store", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_CTX_get_cert_store(MemorySegment a0) {
     try {
-      return (MemorySegment) SSL_CTX_get_cert_store.invokeExact(a0);
+      return (MemorySegment) H_SSL_CTX_get_cert_store.H.invokeExact(a0);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_get_ciphers = bind(SSL, "SSL_CTX_get_ciphers", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_get_ciphers {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_get_ciphers", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_CTX_get_ciphers(MemorySegment ctx) {
     try {
-      return (MemorySegment) SSL_CTX_get_ciphers.invokeExact(ctx);
+      return (MemorySegment) H_SSL_CTX_get_ciphers.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_get_client_CA_list = bind(SSL, "SSL_CTX_get_client_CA_list", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_get_client_CA_list {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_get_client_CA_list", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_CTX_get_client_CA_list(MemorySegment s) {
     try {
-      return (MemorySegment) SSL_CTX_get_client_CA_list.invokeExact(s);
+      return (MemorySegment) H_SSL_CTX_get_client_CA_list.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_get_ex_data = bind(SSL, "SSL_CTX_get_ex_data", fn(C_POINTER, C_POINTER, C_INT));
+  private static final class H_SSL_CTX_get_ex_data {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_get_ex_data", fn(C_POINTER, C_POINTER, C_INT));
+  }
 
   public static MemorySegment SSL_CTX_get_ex_data(MemorySegment ssl, int idx) {
     try {
-      return (MemorySegment) SSL_CTX_get_ex_data.invokeExact(ssl, idx);
+      return (MemorySegment) H_SSL_CTX_get_ex_data.H.invokeExact(ssl, idx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_get_num_tickets = bind(SSL, "SSL_CTX_get_num_tickets", fn(C_SIZE_T, C_POINTER));
+  private static final class H_SSL_CTX_get_num_tickets {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_get_num_tickets", fn(C_SIZE_T, C_POINTER));
+  }
 
   public static long SSL_CTX_get_num_tickets(MemorySegment ctx) {
     try {
-      return (long) SSL_CTX_get_num_tickets.invokeExact(ctx);
+      return (long) H_SSL_CTX_get_num_tickets.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_get_options = bind(SSL, "SSL_CTX_get_options", fn(C_LONG_LONG, C_POINTER));
+  private static final class H_SSL_CTX_get_options {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_get_options", fn(C_LONG_LONG, C_POINTER));
+  }
 
   public static long SSL_CTX_get_options(MemorySegment ctx) {
     try {
-      return (long) SSL_CTX_get_options.invokeExact(ctx);
+      return (long) H_SSL_CTX_get_options.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_get_security_level = bind(SSL, "SSL_CTX_get_security_level", fn(C_INT, C_POINTER));
+  private static final class H_SSL_CTX_get_security_level {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_get_security_level", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_CTX_get_security_level(MemorySegment ctx) {
     try {
-      return (int) SSL_CTX_get_security_level.invokeExact(ctx);
+      return (int) H_SSL_CTX_get_security_level.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_get_timeout = bind(SSL, "SSL_CTX_get_timeout", fn(C_LONG, C_POINTER));
+  private static final class H_SSL_CTX_get_timeout {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_get_timeout", fn(C_LONG, C_POINTER));
+  }
 
   public static long SSL_CTX_get_timeout(MemorySegment ctx) {
     try {
-      return (long) SSL_CTX_get_timeout.invokeExact(ctx);
+      return (long) H_SSL_CTX_get_timeout.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_get_verify_depth = bind(SSL, "SSL_CTX_get_verify_depth", fn(C_INT, C_POINTER));
+  private static final class H_SSL_CTX_get_verify_depth {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_get_verify_depth", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_CTX_get_verify_depth(MemorySegment ctx) {
     try {
-      return (int) SSL_CTX_get_verify_depth.invokeExact(ctx);
+      return (int) H_SSL_CTX_get_verify_depth.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_get_verify_mode = bind(SSL, "SSL_CTX_get_verify_mode", fn(C_INT, C_POINTER));
+  private static final class H_SSL_CTX_get_verify_mode {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_get_verify_mode", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_CTX_get_verify_mode(MemorySegment ctx) {
     try {
-      return (int) SSL_CTX_get_verify_mode.invokeExact(ctx);
+      return (int) H_SSL_CTX_get_verify_mode.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_load_verify_dir = bind(SSL, "SSL_CTX_load_verify_dir", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_load_verify_dir {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_load_verify_dir", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int SSL_CTX_load_verify_dir(MemorySegment ctx, MemorySegment CApath) {
     try {
-      return (int) SSL_CTX_load_verify_dir.invokeExact(ctx, CApath);
+      return (int) H_SSL_CTX_load_verify_dir.H.invokeExact(ctx, CApath);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_load_verify_file = bind(SSL, "SSL_CTX_load_verify_file", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_load_verify_file {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_load_verify_file", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int SSL_CTX_load_verify_file(MemorySegment ctx, MemorySegment CAfile) {
     try {
-      return (int) SSL_CTX_load_verify_file.invokeExact(ctx, CAfile);
+      return (int) H_SSL_CTX_load_verify_file.H.invokeExact(ctx, CAfile);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_load_verify_locations = bind(SSL, "SSL_CTX_load_verify_locations", fn(C_INT, C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_load_verify_locations {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_load_verify_locations", fn(C_INT, C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static int SSL_CTX_load_verify_locations(MemorySegment ctx, MemorySegment CAfile, MemorySegment CApath) {
     try {
-      return (int) SSL_CTX_load_verify_locations.invokeExact(ctx, CAfile, CApath);
+      return (int) H_SSL_CTX_load_verify_locations.H.invokeExact(ctx, CAfile, CApath);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_new = bind(SSL, "SSL_CTX_new", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_new {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_new", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_CTX_new(MemorySegment meth) {
     try {
-      return (MemorySegment) SSL_CTX_new.invokeExact(meth);
+      return (MemorySegment) H_SSL_CTX_new.H.invokeExact(meth);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_remove_session = bind(SSL, "SSL_CTX_remove_session", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_remove_session {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_remove_session", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int SSL_CTX_remove_session(MemorySegment ctx, MemorySegment session) {
     try {
-      return (int) SSL_CTX_remove_session.invokeExact(ctx, session);
+      return (int) H_SSL_CTX_remove_session.H.invokeExact(ctx, session);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_sess_set_new_cb = bind(SSL, "SSL_CTX_sess_set_new_cb", voidFn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_sess_set_new_cb {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_sess_set_new_cb", voidFn(C_POINTER, C_POINTER));
+  }
 
   public static void SSL_CTX_sess_set_new_cb(MemorySegment ctx, MemorySegment new_session_cb) {
     try {
-      SSL_CTX_sess_set_new_cb.invokeExact(ctx, new_session_cb);
+      H_SSL_CTX_sess_set_new_cb.H.invokeExact(ctx, new_session_cb);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_sess_set_remove_cb = bind(SSL, "SSL_CTX_sess_set_remove_cb", voidFn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_sess_set_remove_cb {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_sess_set_remove_cb", voidFn(C_POINTER, C_POINTER));
+  }
 
   public static void SSL_CTX_sess_set_remove_cb(MemorySegment ctx, MemorySegment remove_session_cb) {
     try {
-      SSL_CTX_sess_set_remove_cb.invokeExact(ctx, remove_session_cb);
+      H_SSL_CTX_sess_set_remove_cb.H.invokeExact(ctx, remove_session_cb);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set0_tmp_dh_pkey = bind(SSL, "SSL_CTX_set0_tmp_dh_pkey", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_set0_tmp_dh_pkey {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set0_tmp_dh_pkey", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int SSL_CTX_set0_tmp_dh_pkey(MemorySegment ctx, MemorySegment dhpkey) {
     try {
-      return (int) SSL_CTX_set0_tmp_dh_pkey.invokeExact(ctx, dhpkey);
+      return (int) H_SSL_CTX_set0_tmp_dh_pkey.H.invokeExact(ctx, dhpkey);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_alpn_protos = bind(SSL, "SSL_CTX_set_alpn_protos", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  private static final class H_SSL_CTX_set_alpn_protos {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_alpn_protos", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  }
 
   public static int SSL_CTX_set_alpn_protos(MemorySegment ctx, MemorySegment protos, int protos_len) {
     try {
-      return (int) SSL_CTX_set_alpn_protos.invokeExact(ctx, protos, protos_len);
+      return (int) H_SSL_CTX_set_alpn_protos.H.invokeExact(ctx, protos, protos_len);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_alpn_select_cb = bind(SSL, "SSL_CTX_set_alpn_select_cb", voidFn(C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_set_alpn_select_cb {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_alpn_select_cb", voidFn(C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static void SSL_CTX_set_alpn_select_cb(MemorySegment ctx, MemorySegment cb, MemorySegment arg) {
     try {
-      SSL_CTX_set_alpn_select_cb.invokeExact(ctx, cb, arg);
+      H_SSL_CTX_set_alpn_select_cb.H.invokeExact(ctx, cb, arg);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_cert_store = bind(SSL, "SSL_CTX_set_cert_store", voidFn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_set_cert_store {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_cert_store", voidFn(C_POINTER, C_POINTER));
+  }
 
   public static void SSL_CTX_set_cert_store(MemorySegment a0, MemorySegment a1) {
     try {
-      SSL_CTX_set_cert_store.invokeExact(a0, a1);
+      H_SSL_CTX_set_cert_store.H.invokeExact(a0, a1);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_cipher_list = bind(SSL, "SSL_CTX_set_cipher_list", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_set_cipher_list {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_cipher_list", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int SSL_CTX_set_cipher_list(MemorySegment a0, MemorySegment str) {
     try {
-      return (int) SSL_CTX_set_cipher_list.invokeExact(a0, str);
+      return (int) H_SSL_CTX_set_cipher_list.H.invokeExact(a0, str);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_ciphersuites = bind(SSL, "SSL_CTX_set_ciphersuites", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_set_ciphersuites {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_ciphersuites", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int SSL_CTX_set_ciphersuites(MemorySegment ctx, MemorySegment str) {
     try {
-      return (int) SSL_CTX_set_ciphersuites.invokeExact(ctx, str);
+      return (int) H_SSL_CTX_set_ciphersuites.H.invokeExact(ctx, str);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_client_CA_list = bind(SSL, "SSL_CTX_set_client_CA_list", voidFn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_set_client_CA_list {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_client_CA_list", voidFn(C_POINTER, C_POINTER));
+  }
 
   public static void SSL_CTX_set_client_CA_list(MemorySegment ctx, MemorySegment name_list) {
     try {
-      SSL_CTX_set_client_CA_list.invokeExact(ctx, name_list);
+      H_SSL_CTX_set_client_CA_list.H.invokeExact(ctx, name_list);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_client_hello_cb = bind(SSL, "SSL_CTX_set_client_hello_cb", voidFn(C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_set_client_hello_cb {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_client_hello_cb", voidFn(C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static void SSL_CTX_set_client_hello_cb(MemorySegment c, MemorySegment cb, MemorySegment arg) {
     try {
-      SSL_CTX_set_client_hello_cb.invokeExact(c, cb, arg);
+      H_SSL_CTX_set_client_hello_cb.H.invokeExact(c, cb, arg);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_cookie_generate_cb = bind(SSL, "SSL_CTX_set_cookie_generate_cb", voidFn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_set_cookie_generate_cb {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_cookie_generate_cb", voidFn(C_POINTER, C_POINTER));
+  }
 
   public static void SSL_CTX_set_cookie_generate_cb(MemorySegment ctx, MemorySegment app_gen_cookie_cb) {
     try {
-      SSL_CTX_set_cookie_generate_cb.invokeExact(ctx, app_gen_cookie_cb);
+      H_SSL_CTX_set_cookie_generate_cb.H.invokeExact(ctx, app_gen_cookie_cb);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_cookie_verify_cb = bind(SSL, "SSL_CTX_set_cookie_verify_cb", voidFn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_set_cookie_verify_cb {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_cookie_verify_cb", voidFn(C_POINTER, C_POINTER));
+  }
 
   public static void SSL_CTX_set_cookie_verify_cb(MemorySegment ctx, MemorySegment app_verify_cookie_cb) {
     try {
-      SSL_CTX_set_cookie_verify_cb.invokeExact(ctx, app_verify_cookie_cb);
+      H_SSL_CTX_set_cookie_verify_cb.H.invokeExact(ctx, app_verify_cookie_cb);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_default_passwd_cb = bind(SSL, "SSL_CTX_set_default_passwd_cb", voidFn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_set_default_passwd_cb {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_default_passwd_cb", voidFn(C_POINTER, C_POINTER));
+  }
 
   public static void SSL_CTX_set_default_passwd_cb(MemorySegment ctx, MemorySegment cb) {
     try {
-      SSL_CTX_set_default_passwd_cb.invokeExact(ctx, cb);
+      H_SSL_CTX_set_default_passwd_cb.H.invokeExact(ctx, cb);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_default_passwd_cb_userdata = bind(SSL, "SSL_CTX_set_default_passwd_cb_userdata", voidFn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_set_default_passwd_cb_userdata {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_default_passwd_cb_userdata", voidFn(C_POINTER, C_POINTER));
+  }
 
   public static void SSL_CTX_set_default_passwd_cb_userdata(MemorySegment ctx, MemorySegment u) {
     try {
-      SSL_CTX_set_default_passwd_cb_userdata.invokeExact(ctx, u);
+      H_SSL_CTX_set_default_passwd_cb_userdata.H.invokeExact(ctx, u);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_default_verify_paths = bind(SSL, "SSL_CTX_set_default_verify_paths", fn(C_INT, C_POINTER));
+  private static final class H_SSL_CTX_set_default_verify_paths {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_default_verify_paths", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_CTX_set_default_verify_paths(MemorySegment ctx) {
     try {
-      return (int) SSL_CTX_set_default_verify_paths.invokeExact(ctx);
+      return (int) H_SSL_CTX_set_default_verify_paths.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_ex_data = bind(SSL, "SSL_CTX_set_ex_data", fn(C_INT, C_POINTER, C_INT, C_POINTER));
+  private static final class H_SSL_CTX_set_ex_data {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_ex_data", fn(C_INT, C_POINTER, C_INT, C_POINTER));
+  }
 
   public static int SSL_CTX_set_ex_data(MemorySegment ssl, int idx, MemorySegment data) {
     try {
-      return (int) SSL_CTX_set_ex_data.invokeExact(ssl, idx, data);
+      return (int) H_SSL_CTX_set_ex_data.H.invokeExact(ssl, idx, data);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_info_callback = bind(SSL, "SSL_CTX_set_info_callback", voidFn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_set_info_callback {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_info_callback", voidFn(C_POINTER, C_POINTER));
+  }
 
   public static void SSL_CTX_set_info_callback(MemorySegment ctx, MemorySegment cb) {
     try {
-      SSL_CTX_set_info_callback.invokeExact(ctx, cb);
+      H_SSL_CTX_set_info_callback.H.invokeExact(ctx, cb);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_keylog_callback = bind(SSL, "SSL_CTX_set_keylog_callback", voidFn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_set_keylog_callback {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_keylog_callback", voidFn(C_POINTER, C_POINTER));
+  }
 
   public static void SSL_CTX_set_keylog_callback(MemorySegment ctx, MemorySegment cb) {
     try {
-      SSL_CTX_set_keylog_callback.invokeExact(ctx, cb);
+      H_SSL_CTX_set_keylog_callback.H.invokeExact(ctx, cb);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_msg_callback = bind(SSL, "SSL_CTX_set_msg_callback", voidFn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_set_msg_callback {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_msg_callback", voidFn(C_POINTER, C_POINTER));
+  }
 
   public static void SSL_CTX_set_msg_callback(MemorySegment ctx, MemorySegment cb) {
     try {
-      SSL_CTX_set_msg_callback.invokeExact(ctx, cb);
+      H_SSL_CTX_set_msg_callback.H.invokeExact(ctx, cb);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_num_tickets = bind(SSL, "SSL_CTX_set_num_tickets", fn(C_INT, C_POINTER, C_SIZE_T));
+  private static final class H_SSL_CTX_set_num_tickets {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_num_tickets", fn(C_INT, C_POINTER, C_SIZE_T));
+  }
 
   public static int SSL_CTX_set_num_tickets(MemorySegment ctx, long num_tickets) {
     try {
-      return (int) SSL_CTX_set_num_tickets.invokeExact(ctx, num_tickets);
+      return (int) H_SSL_CTX_set_num_tickets.H.invokeExact(ctx, num_tickets);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_options = bind(SSL, "SSL_CTX_set_options", fn(C_LONG_LONG, C_POINTER, C_LONG_LONG));
+  private static final class H_SSL_CTX_set_options {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_options", fn(C_LONG_LONG, C_POINTER, C_LONG_LONG));
+  }
 
   public static long SSL_CTX_set_options(MemorySegment ctx, long op) {
     try {
-      return (long) SSL_CTX_set_options.invokeExact(ctx, op);
+      return (long) H_SSL_CTX_set_options.H.invokeExact(ctx, op);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_post_handshake_auth = bind(SSL, "SSL_CTX_set_post_handshake_auth", voidFn(C_POINTER, C_INT));
+  private static final class H_SSL_CTX_set_post_handshake_auth {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_post_handshake_auth", voidFn(C_POINTER, C_INT));
+  }
 
   public static void SSL_CTX_set_post_handshake_auth(MemorySegment ctx, int val) {
     try {
-      SSL_CTX_set_post_handshake_auth.invokeExact(ctx, val);
+      H_SSL_CTX_set_post_handshake_auth.H.invokeExact(ctx, val);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_psk_client_callback = bind(SSL, "SSL_CTX_set_psk_client_callback", voidFn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_set_psk_client_callback {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_psk_client_callback", voidFn(C_POINTER, C_POINTER));
+  }
 
   public static void SSL_CTX_set_psk_client_callback(MemorySegment ctx, MemorySegment cb) {
     try {
-      SSL_CTX_set_psk_client_callback.invokeExact(ctx, cb);
+      H_SSL_CTX_set_psk_client_callback.H.invokeExact(ctx, cb);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_psk_find_session_callback = bind(SSL, "SSL_CTX_set_psk_find_session_callback", voidFn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_set_psk_find_session_callback {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_psk_find_session_callback", voidFn(C_POINTER, C_POINTER));
+  }
 
   public static void SSL_CTX_set_psk_find_session_callback(MemorySegment ctx, MemorySegment cb) {
     try {
-      SSL_CTX_set_psk_find_session_callback.invokeExact(ctx, cb);
+      H_SSL_CTX_set_psk_find_session_callback.H.invokeExact(ctx, cb);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_psk_server_callback = bind(SSL, "SSL_CTX_set_psk_server_callback", voidFn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_set_psk_server_callback {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_psk_server_callback", voidFn(C_POINTER, C_POINTER));
+  }
 
   public static void SSL_CTX_set_psk_server_callback(MemorySegment ctx, MemorySegment cb) {
     try {
-      SSL_CTX_set_psk_server_callback.invokeExact(ctx, cb);
+      H_SSL_CTX_set_psk_server_callback.H.invokeExact(ctx, cb);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_psk_use_session_callback = bind(SSL, "SSL_CTX_set_psk_use_session_callback", voidFn(C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_set_psk_use_session_callback {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_psk_use_session_callback", voidFn(C_POINTER, C_POINTER));
+  }
 
   public static void SSL_CTX_set_psk_use_session_callback(MemorySegment ctx, MemorySegment cb) {
     try {
-      SSL_CTX_set_psk_use_session_callback.invokeExact(ctx, cb);
+      H_SSL_CTX_set_psk_use_session_callback.H.invokeExact(ctx, cb);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_security_level = bind(SSL, "SSL_CTX_set_security_level", voidFn(C_POINTER, C_INT));
+  private static final class H_SSL_CTX_set_security_level {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_security_level", voidFn(C_POINTER, C_INT));
+  }
 
   public static void SSL_CTX_set_security_level(MemorySegment ctx, int level) {
     try {
-      SSL_CTX_set_security_level.invokeExact(ctx, level);
+      H_SSL_CTX_set_security_level.H.invokeExact(ctx, level);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_session_id_context = bind(SSL, "SSL_CTX_set_session_id_context", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  private static final class H_SSL_CTX_set_session_id_context {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_session_id_context", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  }
 
   public static int SSL_CTX_set_session_id_context(MemorySegment ctx, MemorySegment sid_ctx, int sid_ctx_len) {
     try {
-      return (int) SSL_CTX_set_session_id_context.invokeExact(ctx, sid_ctx, sid_ctx_len);
+      return (int) H_SSL_CTX_set_session_id_context.H.invokeExact(ctx, sid_ctx, sid_ctx_len);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_timeout = bind(SSL, "SSL_CTX_set_timeout", fn(C_LONG, C_POINTER, C_LONG));
+  private static final class H_SSL_CTX_set_timeout {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_timeout", fn(C_LONG, C_POINTER, C_LONG));
+  }
 
   public static long SSL_CTX_set_timeout(MemorySegment ctx, long t) {
     try {
-      return (long) SSL_CTX_set_timeout.invokeExact(ctx, t);
+      return (long) H_SSL_CTX_set_timeout.H.invokeExact(ctx, t);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_tlsext_use_srtp = bind(SSL, "SSL_CTX_set_tlsext_use_srtp", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_set_tlsext_use_srtp {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_tlsext_use_srtp", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int SSL_CTX_set_tlsext_use_srtp(MemorySegment ctx, MemorySegment profiles) {
     try {
-      return (int) SSL_CTX_set_tlsext_use_srtp.invokeExact(ctx, profiles);
+      return (int) H_SSL_CTX_set_tlsext_use_srtp.H.invokeExact(ctx, profiles);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_verify = bind(SSL, "SSL_CTX_set_verify", voidFn(C_POINTER, C_INT, C_POINTER));
+  private static final class H_SSL_CTX_set_verify {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_verify", voidFn(C_POINTER, C_INT, C_POINTER));
+  }
 
   public static void SSL_CTX_set_verify(MemorySegment ctx, int mode, MemorySegment callback) {
     try {
-      SSL_CTX_set_verify.invokeExact(ctx, mode, callback);
+      H_SSL_CTX_set_verify.H.invokeExact(ctx, mode, callback);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_set_verify_depth = bind(SSL, "SSL_CTX_set_verify_depth", voidFn(C_POINTER, C_INT));
+  private static final class H_SSL_CTX_set_verify_depth {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_set_verify_depth", voidFn(C_POINTER, C_INT));
+  }
 
   public static void SSL_CTX_set_verify_depth(MemorySegment ctx, int depth) {
     try {
-      SSL_CTX_set_verify_depth.invokeExact(ctx, depth);
+      H_SSL_CTX_set_verify_depth.H.invokeExact(ctx, depth);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_up_ref = bind(SSL, "SSL_CTX_up_ref", fn(C_INT, C_POINTER));
+  private static final class H_SSL_CTX_up_ref {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_up_ref", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_CTX_up_ref(MemorySegment ctx) {
     try {
-      return (int) SSL_CTX_up_ref.invokeExact(ctx);
+      return (int) H_SSL_CTX_up_ref.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_use_PrivateKey = bind(SSL, "SSL_CTX_use_PrivateKey", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_use_PrivateKey {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_use_PrivateKey", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int SSL_CTX_use_PrivateKey(MemorySegment ctx, MemorySegment pkey) {
     try {
-      return (int) SSL_CTX_use_PrivateKey.invokeExact(ctx, pkey);
+      return (int) H_SSL_CTX_use_PrivateKey.H.invokeExact(ctx, pkey);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_use_PrivateKey_file = bind(SSL, "SSL_CTX_use_PrivateKey_file", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  private static final class H_SSL_CTX_use_PrivateKey_file {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_use_PrivateKey_file", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  }
 
   public static int SSL_CTX_use_PrivateKey_file(MemorySegment ctx, MemorySegment file, int type) {
     try {
-      return (int) SSL_CTX_use_PrivateKey_file.invokeExact(ctx, file, type);
+      return (int) H_SSL_CTX_use_PrivateKey_file.H.invokeExact(ctx, file, type);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_use_certificate = bind(SSL, "SSL_CTX_use_certificate", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_use_certificate {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_use_certificate", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int SSL_CTX_use_certificate(MemorySegment ctx, MemorySegment x) {
     try {
-      return (int) SSL_CTX_use_certificate.invokeExact(ctx, x);
+      return (int) H_SSL_CTX_use_certificate.H.invokeExact(ctx, x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_use_certificate_chain_file = bind(SSL, "SSL_CTX_use_certificate_chain_file", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_use_certificate_chain_file {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_use_certificate_chain_file", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int SSL_CTX_use_certificate_chain_file(MemorySegment ctx, MemorySegment file) {
     try {
-      return (int) SSL_CTX_use_certificate_chain_file.invokeExact(ctx, file);
+      return (int) H_SSL_CTX_use_certificate_chain_file.H.invokeExact(ctx, file);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_use_certificate_file = bind(SSL, "SSL_CTX_use_certificate_file", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  private static final class H_SSL_CTX_use_certificate_file {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_use_certificate_file", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  }
 
   public static int SSL_CTX_use_certificate_file(MemorySegment ctx, MemorySegment file, int type) {
     try {
-      return (int) SSL_CTX_use_certificate_file.invokeExact(ctx, file, type);
+      return (int) H_SSL_CTX_use_certificate_file.H.invokeExact(ctx, file, type);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_CTX_use_psk_identity_hint = bind(SSL, "SSL_CTX_use_psk_identity_hint", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_SSL_CTX_use_psk_identity_hint {
+    static final MethodHandle H = bind(SSL, "SSL_CTX_use_psk_identity_hint", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int SSL_CTX_use_psk_identity_hint(MemorySegment ctx, MemorySegment identity_hint) {
     try {
-      return (int) SSL_CTX_use_psk_identity_hint.invokeExact(ctx, identity_hint);
+      return (int) H_SSL_CTX_use_psk_identity_hint.H.invokeExact(ctx, identity_hint);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_SESSION_free = bind(SSL, "SSL_SESSION_free", voidFn(C_POINTER));
+  private static final class H_SSL_SESSION_free {
+    static final MethodHandle H = bind(SSL, "SSL_SESSION_free", voidFn(C_POINTER));
+  }
 
   public static void SSL_SESSION_free(MemorySegment ses) {
     try {
-      SSL_SESSION_free.invokeExact(ses);
+      H_SSL_SESSION_free.H.invokeExact(ses);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_SESSION_get0_cipher = bind(SSL, "SSL_SESSION_get0_cipher", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_SESSION_get0_cipher {
+    static final MethodHandle H = bind(SSL, "SSL_SESSION_get0_cipher", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_SESSION_get0_cipher(MemorySegment s) {
     try {
-      return (MemorySegment) SSL_SESSION_get0_cipher.invokeExact(s);
+      return (MemorySegment) H_SSL_SESSION_get0_cipher.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_SESSION_get0_hostname = bind(SSL, "SSL_SESSION_get0_hostname", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_SESSION_get0_hostname {
+    static final MethodHandle H = bind(SSL, "SSL_SESSION_get0_hostname", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_SESSION_get0_hostname(MemorySegment s) {
     try {
-      return (MemorySegment) SSL_SESSION_get0_hostname.invokeExact(s);
+      return (MemorySegment) H_SSL_SESSION_get0_hostname.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_SESSION_get0_peer = bind(SSL, "SSL_SESSION_get0_peer", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_SESSION_get0_peer {
+    static final MethodHandle H = bind(SSL, "SSL_SESSION_get0_peer", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_SESSION_get0_peer(MemorySegment s) {
     try {
-      return (MemorySegment) SSL_SESSION_get0_peer.invokeExact(s);
+      return (MemorySegment) H_SSL_SESSION_get0_peer.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_SESSION_get_id = bind(SSL, "SSL_SESSION_get_id", fn(C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_SSL_SESSION_get_id {
+    static final MethodHandle H = bind(SSL, "SSL_SESSION_get_id", fn(C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_SESSION_get_id(MemorySegment s, MemorySegment len) {
     try {
-      return (MemorySegment) SSL_SESSION_get_id.invokeExact(s, len);
+      return (MemorySegment) H_SSL_SESSION_get_id.H.invokeExact(s, len);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_SESSION_get_master_key = bind(SSL, "SSL_SESSION_get_master_key", fn(C_SIZE_T, C_POINTER, C_POINTER, C_SIZE_T));
+  private static final class H_SSL_SESSION_get_master_key {
+    static final MethodHandle H = bind(SSL, "SSL_SESSION_get_master_key", fn(C_SIZE_T, C_POINTER, C_POINTER, C_SIZE_T));
+  }
 
   public static long SSL_SESSION_get_master_key(MemorySegment sess, MemorySegment out_, long outlen) {
     try {
-      return (long) SSL_SESSION_get_master_key.invokeExact(sess, out_, outlen);
+      return (long) H_SSL_SESSION_get_master_key.H.invokeExact(sess, out_, outlen);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_SESSION_get_protocol_version = bind(SSL, "SSL_SESSION_get_protocol_version", fn(C_INT, C_POINTER));
+  private static final class H_SSL_SESSION_get_protocol_version {
+    static final MethodHandle H = bind(SSL, "SSL_SESSION_get_protocol_version", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_SESSION_get_protocol_version(MemorySegment s) {
     try {
-      return (int) SSL_SESSION_get_protocol_version.invokeExact(s);
+      return (int) H_SSL_SESSION_get_protocol_version.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_SESSION_get_ticket_lifetime_hint = bind(SSL, "SSL_SESSION_get_ticket_lifetime_hint", fn(C_LONG, C_POINTER));
+  private static final class H_SSL_SESSION_get_ticket_lifetime_hint {
+    static final MethodHandle H = bind(SSL, "SSL_SESSION_get_ticket_lifetime_hint", fn(C_LONG, C_POINTER));
+  }
 
   public static long SSL_SESSION_get_ticket_lifetime_hint(MemorySegment s) {
     try {
-      return (long) SSL_SESSION_get_ticket_lifetime_hint.invokeExact(s);
+      return (long) H_SSL_SESSION_get_ticket_lifetime_hint.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_SESSION_get_time = bind(SSL, "SSL_SESSION_get_time", fn(C_LONG, C_POINTER));
+  private static final class H_SSL_SESSION_get_time {
+    static final MethodHandle H = bind(SSL, "SSL_SESSION_get_time", fn(C_LONG, C_POINTER));
+  }
 
   public static long SSL_SESSION_get_time(MemorySegment s) {
     try {
-      return (long) SSL_SESSION_get_time.invokeExact(s);
+      return (long) H_SSL_SESSION_get_time.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_SESSION_get_timeout = bind(SSL, "SSL_SESSION_get_timeout", fn(C_LONG, C_POINTER));
+  private static final class H_SSL_SESSION_get_timeout {
+    static final MethodHandle H = bind(SSL, "SSL_SESSION_get_timeout", fn(C_LONG, C_POINTER));
+  }
 
   public static long SSL_SESSION_get_timeout(MemorySegment s) {
     try {
-      return (long) SSL_SESSION_get_timeout.invokeExact(s);
+      return (long) H_SSL_SESSION_get_timeout.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_SESSION_has_ticket = bind(SSL, "SSL_SESSION_has_ticket", fn(C_INT, C_POINTER));
+  private static final class H_SSL_SESSION_has_ticket {
+    static final MethodHandle H = bind(SSL, "SSL_SESSION_has_ticket", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_SESSION_has_ticket(MemorySegment s) {
     try {
-      return (int) SSL_SESSION_has_ticket.invokeExact(s);
+      return (int) H_SSL_SESSION_has_ticket.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_SESSION_is_resumable = bind(SSL, "SSL_SESSION_is_resumable", fn(C_INT, C_POINTER));
+  private static final class H_SSL_SESSION_is_resumable {
+    static final MethodHandle H = bind(SSL, "SSL_SESSION_is_resumable", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_SESSION_is_resumable(MemorySegment s) {
     try {
-      return (int) SSL_SESSION_is_resumable.invokeExact(s);
+      return (int) H_SSL_SESSION_is_resumable.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_SESSION_new = bind(SSL, "SSL_SESSION_new", fn(C_POINTER));
+  private static final class H_SSL_SESSION_new {
+    static final MethodHandle H = bind(SSL, "SSL_SESSION_new", fn(C_POINTER));
+  }
 
   public static MemorySegment SSL_SESSION_new() {
     try {
-      return (MemorySegment) SSL_SESSION_new.invokeExact();
+      return (MemorySegment) H_SSL_SESSION_new.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_SESSION_up_ref = bind(SSL, "SSL_SESSION_up_ref", fn(C_INT, C_POINTER));
+  private static final class H_SSL_SESSION_up_ref {
+    static final MethodHandle H = bind(SSL, "SSL_SESSION_up_ref", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_SESSION_up_ref(MemorySegment ses) {
     try {
-      return (int) SSL_SESSION_up_ref.invokeExact(ses);
+      return (int) H_SSL_SESSION_up_ref.H.invokeExact(ses);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_callback_ctrl = bind(SSL, "SSL_callback_ctrl", fn(C_LONG, C_POINTER, C_INT, C_POINTER));
+  private static final class H_SSL_callback_ctrl {
+    static final MethodHandle H = bind(SSL, "SSL_callback_ctrl", fn(C_LONG, C_POINTER, C_INT, C_POINTER));
+  }
 
   public static long SSL_callback_ctrl(MemorySegment a0, int a1, MemorySegment a2) {
     try {
-      return (long) SSL_callback_ctrl.invokeExact(a0, a1, a2);
+      return (long) H_SSL_callback_ctrl.H.invokeExact(a0, a1, a2);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_clear = bind(SSL, "SSL_clear", fn(C_INT, C_POINTER));
+  private static final class H_SSL_clear {
+    static final MethodHandle H = bind(SSL, "SSL_clear", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_clear(MemorySegment s) {
     try {
-      return (int) SSL_clear.invokeExact(s);
+      return (int) H_SSL_clear.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_clear_options = bind(SSL, "SSL_clear_options", fn(C_LONG_LONG, C_POINTER, C_LONG_LONG));
+  private static final class H_SSL_clear_options {
+    static final MethodHandle H = bind(SSL, "SSL_clear_options", fn(C_LONG_LONG, C_POINTER, C_LONG_LONG));
+  }
 
   public static long SSL_clear_options(MemorySegment s, long op) {
     try {
-      return (long) SSL_clear_options.invokeExact(s, op);
+      return (long) H_SSL_clear_options.H.invokeExact(s, op);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_ctrl = bind(SSL, "SSL_ctrl", fn(C_LONG, C_POINTER, C_INT, C_LONG, C_POINTER));
+  private static final class H_SSL_ctrl {
+    static final MethodHandle H = bind(SSL, "SSL_ctrl", fn(C_LONG, C_POINTER, C_INT, C_LONG, C_POINTER));
+  }
 
   public static long SSL_ctrl(MemorySegment ssl, int cmd, long larg, MemorySegment parg) {
     try {
-      return (long) SSL_ctrl.invokeExact(ssl, cmd, larg, parg);
+      return (long) H_SSL_ctrl.H.invokeExact(ssl, cmd, larg, parg);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_do_handshake = bind(SSL, "SSL_do_handshake", fn(C_INT, C_POINTER));
+  private static final class H_SSL_do_handshake {
+    static final MethodHandle H = bind(SSL, "SSL_do_handshake", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_do_handshake(MemorySegment s) {
     try {
-      return (int) SSL_do_handshake.invokeExact(s);
+      return (int) H_SSL_do_handshake.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_export_keying_material = bind(SSL, "SSL_export_keying_material", fn(C_INT, C_POINTER, C_POINTER, C_SIZE_T, C_POINTER, C_SIZE_T, C_POINTER, C_SIZE_T, C_INT));
+  private static final class H_SSL_export_keying_material {
+    static final MethodHandle H = bind(SSL, "SSL_export_keying_material", fn(C_INT, C_POINTER, C_POINTER, C_SIZE_T, C_POINTER, C_SIZE_T, C_POINTER, C_SIZE_T, C_INT));
+  }
 
   public static int SSL_export_keying_material(MemorySegment s, MemorySegment out_, long olen, MemorySegment label, long llen, MemorySegment context, long contextlen, int use_context) {
     try {
-      return (int) SSL_export_keying_material.invokeExact(s, out_, olen, label, llen, context, contextlen, use_context);
+      return (int) H_SSL_export_keying_material.H.invokeExact(s, out_, olen, label, llen, context, contextlen, use_context);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_free = bind(SSL, "SSL_free", voidFn(C_POINTER));
+  private static final class H_SSL_free {
+    static final MethodHandle H = bind(SSL, "SSL_free", voidFn(C_POINTER));
+  }
 
   public static void SSL_free(MemorySegment ssl) {
     try {
-      SSL_free.invokeExact(ssl);
+      H_SSL_free.H.invokeExact(ssl);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get0_alpn_selected = bind(SSL, "SSL_get0_alpn_selected", voidFn(C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_SSL_get0_alpn_selected {
+    static final MethodHandle H = bind(SSL, "SSL_get0_alpn_selected", voidFn(C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static void SSL_get0_alpn_selected(MemorySegment ssl, MemorySegment data, MemorySegment len) {
     try {
-      SSL_get0_alpn_selected.invokeExact(ssl, data, len);
+      H_SSL_get0_alpn_selected.H.invokeExact(ssl, data, len);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get0_group_name = bind(SSL, "SSL_get0_group_name", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_get0_group_name {
+    static final MethodHandle H = bind(SSL, "SSL_get0_group_name", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_get0_group_name(MemorySegment s) {
     try {
-      return (MemorySegment) SSL_get0_group_name.invokeExact(s);
+      return (MemorySegment) H_SSL_get0_group_name.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get0_param = bind(SSL, "SSL_get0_param", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_get0_param {
+    static final MethodHandle H = bind(SSL, "SSL_get0_param", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_get0_param(MemorySegment ssl) {
     try {
-      return (MemorySegment) SSL_get0_param.invokeExact(ssl);
+      return (MemorySegment) H_SSL_get0_param.H.invokeExact(ssl);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get0_peer_signature_name = bind(SSL, "SSL_get0_peer_signature_name", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_SSL_get0_peer_signature_name {
+    static final MethodHandle H = bind(SSL, "SSL_get0_peer_signature_name", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int SSL_get0_peer_signature_name(MemorySegment ssl, MemorySegment sigalg) {
     try {
-      return (int) SSL_get0_peer_signature_name.invokeExact(ssl, sigalg);
+      return (int) H_SSL_get0_peer_signature_name.H.invokeExact(ssl, sigalg);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get0_peername = bind(SSL, "SSL_get0_peername", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_get0_peername {
+    static final MethodHandle H = bind(SSL, "SSL_get0_peername", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_get0_peername(MemorySegment s) {
     try {
-      return (MemorySegment) SSL_get0_peername.invokeExact(s);
+      return (MemorySegment) H_SSL_get0_peername.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get0_signature_name = bind(SSL, "SSL_get0_signature_name", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_SSL_get0_signature_name {
+    static final MethodHandle H = bind(SSL, "SSL_get0_signature_name", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int SSL_get0_signature_name(MemorySegment ssl, MemorySegment sigalg) {
     try {
-      return (int) SSL_get0_signature_name.invokeExact(ssl, sigalg);
+      return (int) H_SSL_get0_signature_name.H.invokeExact(ssl, sigalg);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get0_verified_chain = bind(SSL, "SSL_get0_verified_chain", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_get0_verified_chain {
+    static final MethodHandle H = bind(SSL, "SSL_get0_verified_chain", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_get0_verified_chain(MemorySegment s) {
     try {
-      return (MemorySegment) SSL_get0_verified_chain.invokeExact(s);
+      return (MemorySegment) H_SSL_get0_verified_chain.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get1_peer_certificate = bind(SSL, "SSL_get1_peer_certificate", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_get1_peer_certificate {
+    static final MethodHandle H = bind(SSL, "SSL_get1_peer_certificate", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_get1_peer_certificate(MemorySegment s) {
     try {
-      return (MemorySegment) SSL_get1_peer_certificate.invokeExact(s);
+      return (MemorySegment) H_SSL_get1_peer_certificate.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get1_session = bind(SSL, "SSL_get1_session", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_get1_session {
+    static final MethodHandle H = bind(SSL, "SSL_get1_session", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_get1_session(MemorySegment ssl) {
     try {
-      return (MemorySegment) SSL_get1_session.invokeExact(ssl);
+      return (MemorySegment) H_SSL_get1_session.H.invokeExact(ssl);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_SSL_CTX = bind(SSL, "SSL_get_SSL_CTX", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_get_SSL_CTX {
+    static final MethodHandle H = bind(SSL, "SSL_get_SSL_CTX", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_get_SSL_CTX(MemorySegment ssl) {
     try {
-      return (MemorySegment) SSL_get_SSL_CTX.invokeExact(ssl);
+      return (MemorySegment) H_SSL_get_SSL_CTX.H.invokeExact(ssl);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_certificate = bind(SSL, "SSL_get_certificate", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_get_certificate {
+    static final MethodHandle H = bind(SSL, "SSL_get_certificate", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_get_certificate(MemorySegment ssl) {
     try {
-      return (MemorySegment) SSL_get_certificate.invokeExact(ssl);
+      return (MemorySegment) H_SSL_get_certificate.H.invokeExact(ssl);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_cipher_list = bind(SSL, "SSL_get_cipher_list", fn(C_POINTER, C_POINTER, C_INT));
+  private static final class H_SSL_get_cipher_list {
+    static final MethodHandle H = bind(SSL, "SSL_get_cipher_list", fn(C_POINTER, C_POINTER, C_INT));
+  }
 
   public static MemorySegment SSL_get_cipher_list(MemorySegment s, int n) {
     try {
-      return (MemorySegment) SSL_get_cipher_list.invokeExact(s, n);
+      return (MemorySegment) H_SSL_get_cipher_list.H.invokeExact(s, n);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_ciphers = bind(SSL, "SSL_get_ciphers", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_get_ciphers {
+    static final MethodHandle H = bind(SSL, "SSL_get_ciphers", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_get_ciphers(MemorySegment s) {
     try {
-      return (MemorySegment) SSL_get_ciphers.invokeExact(s);
+      return (MemorySegment) H_SSL_get_ciphers.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_client_CA_list = bind(SSL, "SSL_get_client_CA_list", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_get_client_CA_list {
+    static final MethodHandle H = bind(SSL, "SSL_get_client_CA_list", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_get_client_CA_list(MemorySegment s) {
     try {
-      return (MemorySegment) SSL_get_client_CA_list.invokeExact(s);
+      return (MemorySegment) H_SSL_get_client_CA_list.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_client_ciphers = bind(SSL, "SSL_get_client_ciphers", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_get_client_ciphers {
+    static final MethodHandle H = bind(SSL, "SSL_get_client_ciphers", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_get_client_ciphers(MemorySegment s) {
     try {
-      return (MemorySegment) SSL_get_client_ciphers.invokeExact(s);
+      return (MemorySegment) H_SSL_get_client_ciphers.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_client_random = bind(SSL, "SSL_get_client_random", fn(C_SIZE_T, C_POINTER, C_POINTER, C_SIZE_T));
+  private static final class H_SSL_get_client_random {
+    static final MethodHandle H = bind(SSL, "SSL_get_client_random", fn(C_SIZE_T, C_POINTER, C_POINTER, C_SIZE_T));
+  }
 
   public static long SSL_get_client_random(MemorySegment ssl, MemorySegment out_, long outlen) {
     try {
-      return (long) SSL_get_client_random.invokeExact(ssl, out_, outlen);
+      return (long) H_SSL_get_client_random.H.invokeExact(ssl, out_, outlen);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_current_cipher = bind(SSL, "SSL_get_current_cipher", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_get_current_cipher {
+    static final MethodHandle H = bind(SSL, "SSL_get_current_cipher", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_get_current_cipher(MemorySegment s) {
     try {
-      return (MemorySegment) SSL_get_current_cipher.invokeExact(s);
+      return (MemorySegment) H_SSL_get_current_cipher.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_current_compression = bind(SSL, "SSL_get_current_compression", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_get_current_compression {
+    static final MethodHandle H = bind(SSL, "SSL_get_current_compression", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_get_current_compression(MemorySegment s) {
     try {
-      return (MemorySegment) SSL_get_current_compression.invokeExact(s);
+      return (MemorySegment) H_SSL_get_current_compression.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_error = bind(SSL, "SSL_get_error", fn(C_INT, C_POINTER, C_INT), CRITICAL);
+  private static final class H_SSL_get_error {
+    static final MethodHandle H = bind(SSL, "SSL_get_error", fn(C_INT, C_POINTER, C_INT), CRITICAL);
+  }
 
   public static int SSL_get_error(MemorySegment s, int ret_code) {
     try {
-      return (int) SSL_get_error.invokeExact(s, ret_code);
+      return (int) H_SSL_get_error.H.invokeExact(s, ret_code);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_ex_data = bind(SSL, "SSL_get_ex_data", fn(C_POINTER, C_POINTER, C_INT));
+  private static final class H_SSL_get_ex_data {
+    static final MethodHandle H = bind(SSL, "SSL_get_ex_data", fn(C_POINTER, C_POINTER, C_INT));
+  }
 
   public static MemorySegment SSL_get_ex_data(MemorySegment ssl, int idx) {
     try {
-      return (MemorySegment) SSL_get_ex_data.invokeExact(ssl, idx);
+      return (MemorySegment) H_SSL_get_ex_data.H.invokeExact(ssl, idx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_ex_data_X509_STORE_CTX_idx = bind(SSL, "SSL_get_ex_data_X509_STORE_CTX_idx", fn(C_INT));
+  private static final class H_SSL_get_ex_data_X509_STORE_CTX_idx {
+    static final MethodHandle H = bind(SSL, "SSL_get_ex_data_X509_STORE_CTX_idx", fn(C_INT));
+  }
 
   public static int SSL_get_ex_data_X509_STORE_CTX_idx() {
     try {
-      return (int) SSL_get_ex_data_X509_STORE_CTX_idx.invokeExact();
+      return (int) H_SSL_get_ex_data_X509_STORE_CTX_idx.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_finished = bind(SSL, "SSL_get_finished", fn(C_SIZE_T, C_POINTER, C_POINTER, C_SIZE_T));
+  private static final class H_SSL_get_finished {
+    static final MethodHandle H = bind(SSL, "SSL_get_finished", fn(C_SIZE_T, C_POINTER, C_POINTER, C_SIZE_T));
+  }
 
   public static long SSL_get_finished(MemorySegment s, MemorySegment buf, long count) {
     try {
-      return (long) SSL_get_finished.invokeExact(s, buf, count);
+      return (long) H_SSL_get_finished.H.invokeExact(s, buf, count);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_key_update_type = bind(SSL, "SSL_get_key_update_type", fn(C_INT, C_POINTER));
+  private static final class H_SSL_get_key_update_type {
+    static final MethodHandle H = bind(SSL, "SSL_get_key_update_type", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_get_key_update_type(MemorySegment s) {
     try {
-      return (int) SSL_get_key_update_type.invokeExact(s);
+      return (int) H_SSL_get_key_update_type.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_options = bind(SSL, "SSL_get_options", fn(C_LONG_LONG, C_POINTER));
+  private static final class H_SSL_get_options {
+    static final MethodHandle H = bind(SSL, "SSL_get_options", fn(C_LONG_LONG, C_POINTER));
+  }
 
   public static long SSL_get_options(MemorySegment s) {
     try {
-      return (long) SSL_get_options.invokeExact(s);
+      return (long) H_SSL_get_options.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_peer_cert_chain = bind(SSL, "SSL_get_peer_cert_chain", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_get_peer_cert_chain {
+    static final MethodHandle H = bind(SSL, "SSL_get_peer_cert_chain", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_get_peer_cert_chain(MemorySegment s) {
     try {
-      return (MemorySegment) SSL_get_peer_cert_chain.invokeExact(s);
+      return (MemorySegment) H_SSL_get_peer_cert_chain.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_peer_finished = bind(SSL, "SSL_get_peer_finished", fn(C_SIZE_T, C_POINTER, C_POINTER, C_SIZE_T));
+  private static final class H_SSL_get_peer_finished {
+    static final MethodHandle H = bind(SSL, "SSL_get_peer_finished", fn(C_SIZE_T, C_POINTER, C_POINTER, C_SIZE_T));
+  }
 
   public static long SSL_get_peer_finished(MemorySegment s, MemorySegment buf, long count) {
     try {
-      return (long) SSL_get_peer_finished.invokeExact(s, buf, count);
+      return (long) H_SSL_get_peer_finished.H.invokeExact(s, buf, count);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_peer_signature_type_nid = bind(SSL, "SSL_get_peer_signature_type_nid", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_SSL_get_peer_signature_type_nid {
+    static final MethodHandle H = bind(SSL, "SSL_get_peer_signature_type_nid", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int SSL_get_peer_signature_type_nid(MemorySegment s, MemorySegment pnid) {
     try {
-      return (int) SSL_get_peer_signature_type_nid.invokeExact(s, pnid);
+      return (int) H_SSL_get_peer_signature_type_nid.H.invokeExact(s, pnid);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_privatekey = bind(SSL, "SSL_get_privatekey", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_get_privatekey {
+    static final MethodHandle H = bind(SSL, "SSL_get_privatekey", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_get_privatekey(MemorySegment ssl) {
     try {
-      return (MemorySegment) SSL_get_privatekey.invokeExact(ssl);
+      return (MemorySegment) H_SSL_get_privatekey.H.invokeExact(ssl);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_psk_identity = bind(SSL, "SSL_get_psk_identity", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_get_psk_identity {
+    static final MethodHandle H = bind(SSL, "SSL_get_psk_identity", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_get_psk_identity(MemorySegment s) {
     try {
-      return (MemorySegment) SSL_get_psk_identity.invokeExact(s);
+      return (MemorySegment) H_SSL_get_psk_identity.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_psk_identity_hint = bind(SSL, "SSL_get_psk_identity_hint", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_get_psk_identity_hint {
+    static final MethodHandle H = bind(SSL, "SSL_get_psk_identity_hint", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_get_psk_identity_hint(MemorySegment s) {
     try {
-      return (MemorySegment) SSL_get_psk_identity_hint.invokeExact(s);
+      return (MemorySegment) H_SSL_get_psk_identity_hint.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_rbio = bind(SSL, "SSL_get_rbio", fn(C_POINTER, C_POINTER), CRITICAL);
+  private static final class H_SSL_get_rbio {
+    static final MethodHandle H = bind(SSL, "SSL_get_rbio", fn(C_POINTER, C_POINTER), CRITICAL);
+  }
 
   public static MemorySegment SSL_get_rbio(MemorySegment s) {
     try {
-      return (MemorySegment) SSL_get_rbio.invokeExact(s);
+      return (MemorySegment) H_SSL_get_rbio.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_selected_srtp_profile = bind(SSL, "SSL_get_selected_srtp_profile", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_get_selected_srtp_profile {
+    static final MethodHandle H = bind(SSL, "SSL_get_selected_srtp_profile", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_get_selected_srtp_profile(MemorySegment s) {
     try {
-      return (MemorySegment) SSL_get_selected_srtp_profile.invokeExact(s);
+      return (MemorySegment) H_SSL_get_selected_srtp_profile.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_server_random = bind(SSL, "SSL_get_server_random", fn(C_SIZE_T, C_POINTER, C_POINTER, C_SIZE_T));
+  private static final class H_SSL_get_server_random {
+    static final MethodHandle H = bind(SSL, "SSL_get_server_random", fn(C_SIZE_T, C_POINTER, C_POINTER, C_SIZE_T));
+  }
 
   public static long SSL_get_server_random(MemorySegment ssl, MemorySegment out_, long outlen) {
     try {
-      return (long) SSL_get_server_random.invokeExact(ssl, out_, outlen);
+      return (long) H_SSL_get_server_random.H.invokeExact(ssl, out_, outlen);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_servername = bind(SSL, "SSL_get_servername", fn(C_POINTER, C_POINTER, C_INT));
+  private static final class H_SSL_get_servername {
+    static final MethodHandle H = bind(SSL, "SSL_get_servername", fn(C_POINTER, C_POINTER, C_INT));
+  }
 
   public static MemorySegment SSL_get_servername(MemorySegment s, int type) {
     try {
-      return (MemorySegment) SSL_get_servername.invokeExact(s, type);
+      return (MemorySegment) H_SSL_get_servername.H.invokeExact(s, type);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_servername_type = bind(SSL, "SSL_get_servername_type", fn(C_INT, C_POINTER));
+  private static final class H_SSL_get_servername_type {
+    static final MethodHandle H = bind(SSL, "SSL_get_servername_type", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_get_servername_type(MemorySegment s) {
     try {
-      return (int) SSL_get_servername_type.invokeExact(s);
+      return (int) H_SSL_get_servername_type.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_session = bind(SSL, "SSL_get_session", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_get_session {
+    static final MethodHandle H = bind(SSL, "SSL_get_session", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_get_session(MemorySegment ssl) {
     try {
-      return (MemorySegment) SSL_get_session.invokeExact(ssl);
+      return (MemorySegment) H_SSL_get_session.H.invokeExact(ssl);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_shutdown = bind(SSL, "SSL_get_shutdown", fn(C_INT, C_POINTER), CRITICAL);
+  private static final class H_SSL_get_shutdown {
+    static final MethodHandle H = bind(SSL, "SSL_get_shutdown", fn(C_INT, C_POINTER), CRITICAL);
+  }
 
   public static int SSL_get_shutdown(MemorySegment ssl) {
     try {
-      return (int) SSL_get_shutdown.invokeExact(ssl);
+      return (int) H_SSL_get_shutdown.H.invokeExact(ssl);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_signature_type_nid = bind(SSL, "SSL_get_signature_type_nid", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_SSL_get_signature_type_nid {
+    static final MethodHandle H = bind(SSL, "SSL_get_signature_type_nid", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int SSL_get_signature_type_nid(MemorySegment s, MemorySegment pnid) {
     try {
-      return (int) SSL_get_signature_type_nid.invokeExact(s, pnid);
+      return (int) H_SSL_get_signature_type_nid.H.invokeExact(s, pnid);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_verify_mode = bind(SSL, "SSL_get_verify_mode", fn(C_INT, C_POINTER));
+  private static final class H_SSL_get_verify_mode {
+    static final MethodHandle H = bind(SSL, "SSL_get_verify_mode", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_get_verify_mode(MemorySegment s) {
     try {
-      return (int) SSL_get_verify_mode.invokeExact(s);
+      return (int) H_SSL_get_verify_mode.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_verify_result = bind(SSL, "SSL_get_verify_result", fn(C_LONG, C_POINTER));
+  private static final class H_SSL_get_verify_result {
+    static final MethodHandle H = bind(SSL, "SSL_get_verify_result", fn(C_LONG, C_POINTER));
+  }
 
   public static long SSL_get_verify_result(MemorySegment ssl) {
     try {
-      return (long) SSL_get_verify_result.invokeExact(ssl);
+      return (long) H_SSL_get_verify_result.H.invokeExact(ssl);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_version = bind(SSL, "SSL_get_version", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_get_version {
+    static final MethodHandle H = bind(SSL, "SSL_get_version", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_get_version(MemorySegment s) {
     try {
-      return (MemorySegment) SSL_get_version.invokeExact(s);
+      return (MemorySegment) H_SSL_get_version.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_get_wbio = bind(SSL, "SSL_get_wbio", fn(C_POINTER, C_POINTER), CRITICAL);
+  private static final class H_SSL_get_wbio {
+    static final MethodHandle H = bind(SSL, "SSL_get_wbio", fn(C_POINTER, C_POINTER), CRITICAL);
+  }
 
   public static MemorySegment SSL_get_wbio(MemorySegment s) {
     try {
-      return (MemorySegment) SSL_get_wbio.invokeExact(s);
+      return (MemorySegment) H_SSL_get_wbio.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_group_to_name = bind(SSL, "SSL_group_to_name", fn(C_POINTER, C_POINTER, C_INT));
+  private static final class H_SSL_group_to_name {
+    static final MethodHandle H = bind(SSL, "SSL_group_to_name", fn(C_POINTER, C_POINTER, C_INT));
+  }
 
   public static MemorySegment SSL_group_to_name(MemorySegment s, int id) {
     try {
-      return (MemorySegment) SSL_group_to_name.invokeExact(s, id);
+      return (MemorySegment) H_SSL_group_to_name.H.invokeExact(s, id);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_has_pending = bind(SSL, "SSL_has_pending", fn(C_INT, C_POINTER), CRITICAL);
+  private static final class H_SSL_has_pending {
+    static final MethodHandle H = bind(SSL, "SSL_has_pending", fn(C_INT, C_POINTER), CRITICAL);
+  }
 
   public static int SSL_has_pending(MemorySegment s) {
     try {
-      return (int) SSL_has_pending.invokeExact(s);
+      return (int) H_SSL_has_pending.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_in_init = bind(SSL, "SSL_in_init", fn(C_INT, C_POINTER), CRITICAL);
+  private static final class H_SSL_in_init {
+    static final MethodHandle H = bind(SSL, "SSL_in_init", fn(C_INT, C_POINTER), CRITICAL);
+  }
 
   public static int SSL_in_init(MemorySegment s) {
     try {
-      return (int) SSL_in_init.invokeExact(s);
+      return (int) H_SSL_in_init.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_is_dtls = bind(SSL, "SSL_is_dtls", fn(C_INT, C_POINTER));
+  private static final class H_SSL_is_dtls {
+    static final MethodHandle H = bind(SSL, "SSL_is_dtls", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_is_dtls(MemorySegment s) {
     try {
-      return (int) SSL_is_dtls.invokeExact(s);
+      return (int) H_SSL_is_dtls.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_is_init_finished = bind(SSL, "SSL_is_init_finished", fn(C_INT, C_POINTER), CRITICAL);
+  private static final class H_SSL_is_init_finished {
+    static final MethodHandle H = bind(SSL, "SSL_is_init_finished", fn(C_INT, C_POINTER), CRITICAL);
+  }
 
   public static int SSL_is_init_finished(MemorySegment s) {
     try {
-      return (int) SSL_is_init_finished.invokeExact(s);
+      return (int) H_SSL_is_init_finished.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_is_server = bind(SSL, "SSL_is_server", fn(C_INT, C_POINTER));
+  private static final class H_SSL_is_server {
+    static final MethodHandle H = bind(SSL, "SSL_is_server", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_is_server(MemorySegment s) {
     try {
-      return (int) SSL_is_server.invokeExact(s);
+      return (int) H_SSL_is_server.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_key_update = bind(SSL, "SSL_key_update", fn(C_INT, C_POINTER, C_INT));
+  private static final class H_SSL_key_update {
+    static final MethodHandle H = bind(SSL, "SSL_key_update", fn(C_INT, C_POINTER, C_INT));
+  }
 
   public static int SSL_key_update(MemorySegment s, int updatetype) {
     try {
-      return (int) SSL_key_update.invokeExact(s, updatetype);
+      return (int) H_SSL_key_update.H.invokeExact(s, updatetype);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_load_client_CA_file = bind(SSL, "SSL_load_client_CA_file", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_load_client_CA_file {
+    static final MethodHandle H = bind(SSL, "SSL_load_client_CA_file", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_load_client_CA_file(MemorySegment file) {
     try {
-      return (MemorySegment) SSL_load_client_CA_file.invokeExact(file);
+      return (MemorySegment) H_SSL_load_client_CA_file.H.invokeExact(file);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_new = bind(SSL, "SSL_new", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_new {
+    static final MethodHandle H = bind(SSL, "SSL_new", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_new(MemorySegment ctx) {
     try {
-      return (MemorySegment) SSL_new.invokeExact(ctx);
+      return (MemorySegment) H_SSL_new.H.invokeExact(ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_peek_ex = bind(SSL, "SSL_peek_ex", fn(C_INT, C_POINTER, C_POINTER, C_SIZE_T, C_POINTER));
+  private static final class H_SSL_peek_ex {
+    static final MethodHandle H = bind(SSL, "SSL_peek_ex", fn(C_INT, C_POINTER, C_POINTER, C_SIZE_T, C_POINTER));
+  }
 
   public static int SSL_peek_ex(MemorySegment ssl, MemorySegment buf, long num, MemorySegment readbytes) {
     try {
-      return (int) SSL_peek_ex.invokeExact(ssl, buf, num, readbytes);
+      return (int) H_SSL_peek_ex.H.invokeExact(ssl, buf, num, readbytes);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_pending = bind(SSL, "SSL_pending", fn(C_INT, C_POINTER), CRITICAL);
+  private static final class H_SSL_pending {
+    static final MethodHandle H = bind(SSL, "SSL_pending", fn(C_INT, C_POINTER), CRITICAL);
+  }
 
   public static int SSL_pending(MemorySegment s) {
     try {
-      return (int) SSL_pending.invokeExact(s);
+      return (int) H_SSL_pending.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_read_ex = bind(SSL, "SSL_read_ex", fn(C_INT, C_POINTER, C_POINTER, C_SIZE_T, C_POINTER));
+  private static final class H_SSL_read_ex {
+    static final MethodHandle H = bind(SSL, "SSL_read_ex", fn(C_INT, C_POINTER, C_POINTER, C_SIZE_T, C_POINTER));
+  }
 
   public static int SSL_read_ex(MemorySegment ssl, MemorySegment buf, long num, MemorySegment readbytes) {
     try {
-      return (int) SSL_read_ex.invokeExact(ssl, buf, num, readbytes);
+      return (int) H_SSL_read_ex.H.invokeExact(ssl, buf, num, readbytes);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_renegotiate = bind(SSL, "SSL_renegotiate", fn(C_INT, C_POINTER));
+  private static final class H_SSL_renegotiate {
+    static final MethodHandle H = bind(SSL, "SSL_renegotiate", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_renegotiate(MemorySegment s) {
     try {
-      return (int) SSL_renegotiate.invokeExact(s);
+      return (int) H_SSL_renegotiate.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_renegotiate_pending = bind(SSL, "SSL_renegotiate_pending", fn(C_INT, C_POINTER));
+  private static final class H_SSL_renegotiate_pending {
+    static final MethodHandle H = bind(SSL, "SSL_renegotiate_pending", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_renegotiate_pending(MemorySegment s) {
     try {
-      return (int) SSL_renegotiate_pending.invokeExact(s);
+      return (int) H_SSL_renegotiate_pending.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_select_next_proto = bind(SSL, "SSL_select_next_proto", fn(C_INT, C_POINTER, C_POINTER, C_POINTER, C_INT, C_POINTER, C_INT));
+  private static final class H_SSL_select_next_proto {
+    static final MethodHandle H = bind(SSL, "SSL_select_next_proto", fn(C_INT, C_POINTER, C_POINTER, C_POINTER, C_INT, C_POINTER, C_INT));
+  }
 
   public static int SSL_select_next_proto(MemorySegment out_, MemorySegment outlen, MemorySegment in_, int inlen, MemorySegment client, int client_len) {
     try {
-      return (int) SSL_select_next_proto.invokeExact(out_, outlen, in_, inlen, client, client_len);
+      return (int) H_SSL_select_next_proto.H.invokeExact(out_, outlen, in_, inlen, client, client_len);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_sendfile = bind(SSL, "SSL_sendfile", fn(C_SIZE_T, C_POINTER, C_INT, C_LONG, C_SIZE_T, C_INT));
+  private static final class H_SSL_sendfile {
+    static final MethodHandle H = bind(SSL, "SSL_sendfile", fn(C_SIZE_T, C_POINTER, C_INT, C_LONG, C_SIZE_T, C_INT));
+  }
 
   public static long SSL_sendfile(MemorySegment s, int fd, long offset, long size, int flags) {
     try {
-      return (long) SSL_sendfile.invokeExact(s, fd, offset, size, flags);
+      return (long) H_SSL_sendfile.H.invokeExact(s, fd, offset, size, flags);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_session_reused = bind(SSL, "SSL_session_reused", fn(C_INT, C_POINTER));
+  private static final class H_SSL_session_reused {
+    static final MethodHandle H = bind(SSL, "SSL_session_reused", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_session_reused(MemorySegment s) {
     try {
-      return (int) SSL_session_reused.invokeExact(s);
+      return (int) H_SSL_session_reused.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_set_SSL_CTX = bind(SSL, "SSL_set_SSL_CTX", fn(C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_SSL_set_SSL_CTX {
+    static final MethodHandle H = bind(SSL, "SSL_set_SSL_CTX", fn(C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_set_SSL_CTX(MemorySegment ssl, MemorySegment ctx) {
     try {
-      return (MemorySegment) SSL_set_SSL_CTX.invokeExact(ssl, ctx);
+      return (MemorySegment) H_SSL_set_SSL_CTX.H.invokeExact(ssl, ctx);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_set_accept_state = bind(SSL, "SSL_set_accept_state", voidFn(C_POINTER));
+  private static final class H_SSL_set_accept_state {
+    static final MethodHandle H = bind(SSL, "SSL_set_accept_state", voidFn(C_POINTER));
+  }
 
   public static void SSL_set_accept_state(MemorySegment s) {
     try {
-      SSL_set_accept_state.invokeExact(s);
+      H_SSL_set_accept_state.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_set_alpn_protos = bind(SSL, "SSL_set_alpn_protos", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  private static final class H_SSL_set_alpn_protos {
+    static final MethodHandle H = bind(SSL, "SSL_set_alpn_protos", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  }
 
   public static int SSL_set_alpn_protos(MemorySegment ssl, MemorySegment protos, int protos_len) {
     try {
-      return (int) SSL_set_alpn_protos.invokeExact(ssl, protos, protos_len);
+      return (int) H_SSL_set_alpn_protos.H.invokeExact(ssl, protos, protos_len);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_set_bio = bind(SSL, "SSL_set_bio", voidFn(C_POINTER, C_POINTER, C_POINTER));
+  private static final class H_SSL_set_bio {
+    static final MethodHandle H = bind(SSL, "SSL_set_bio", voidFn(C_POINTER, C_POINTER, C_POINTER));
+  }
 
   public static void SSL_set_bio(MemorySegment s, MemorySegment rbio, MemorySegment wbio) {
     try {
-      SSL_set_bio.invokeExact(s, rbio, wbio);
+      H_SSL_set_bio.H.invokeExact(s, rbio, wbio);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_set_connect_state = bind(SSL, "SSL_set_connect_state", voidFn(C_POINTER));
+  private static final class H_SSL_set_connect_state {
+    static final MethodHandle H = bind(SSL, "SSL_set_connect_state", voidFn(C_POINTER));
+  }
 
   public static void SSL_set_connect_state(MemorySegment s) {
     try {
-      SSL_set_connect_state.invokeExact(s);
+      H_SSL_set_connect_state.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_set_ex_data = bind(SSL, "SSL_set_ex_data", fn(C_INT, C_POINTER, C_INT, C_POINTER));
+  private static final class H_SSL_set_ex_data {
+    static final MethodHandle H = bind(SSL, "SSL_set_ex_data", fn(C_INT, C_POINTER, C_INT, C_POINTER));
+  }
 
   public static int SSL_set_ex_data(MemorySegment ssl, int idx, MemorySegment data) {
     try {
-      return (int) SSL_set_ex_data.invokeExact(ssl, idx, data);
+      return (int) H_SSL_set_ex_data.H.invokeExact(ssl, idx, data);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_set_fd = bind(SSL, "SSL_set_fd", fn(C_INT, C_POINTER, C_INT));
+  private static final class H_SSL_set_fd {
+    static final MethodHandle H = bind(SSL, "SSL_set_fd", fn(C_INT, C_POINTER, C_INT));
+  }
 
   public static int SSL_set_fd(MemorySegment s, int fd) {
     try {
-      return (int) SSL_set_fd.invokeExact(s, fd);
+      return (int) H_SSL_set_fd.H.invokeExact(s, fd);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_set_info_callback = bind(SSL, "SSL_set_info_callback", voidFn(C_POINTER, C_POINTER));
+  private static final class H_SSL_set_info_callback {
+    static final MethodHandle H = bind(SSL, "SSL_set_info_callback", voidFn(C_POINTER, C_POINTER));
+  }
 
   public static void SSL_set_info_callback(MemorySegment ssl, MemorySegment cb) {
     try {
-      SSL_set_info_callback.invokeExact(ssl, cb);
+      H_SSL_set_info_callback.H.invokeExact(ssl, cb);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_set_msg_callback = bind(SSL, "SSL_set_msg_callback", voidFn(C_POINTER, C_POINTER));
+  private static final class H_SSL_set_msg_callback {
+    static final MethodHandle H = bind(SSL, "SSL_set_msg_callback", voidFn(C_POINTER, C_POINTER));
+  }
 
   public static void SSL_set_msg_callback(MemorySegment ssl, MemorySegment cb) {
     try {
-      SSL_set_msg_callback.invokeExact(ssl, cb);
+      H_SSL_set_msg_callback.H.invokeExact(ssl, cb);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_set_options = bind(SSL, "SSL_set_options", fn(C_LONG_LONG, C_POINTER, C_LONG_LONG));
+  private static final class H_SSL_set_options {
+    static final MethodHandle H = bind(SSL, "SSL_set_options", fn(C_LONG_LONG, C_POINTER, C_LONG_LONG));
+  }
 
   public static long SSL_set_options(MemorySegment s, long op) {
     try {
-      return (long) SSL_set_options.invokeExact(s, op);
+      return (long) H_SSL_set_options.H.invokeExact(s, op);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_set_post_handshake_auth = bind(SSL, "SSL_set_post_handshake_auth", voidFn(C_POINTER, C_INT));
+  private static final class H_SSL_set_post_handshake_auth {
+    static final MethodHandle H = bind(SSL, "SSL_set_post_handshake_auth", voidFn(C_POINTER, C_INT));
+  }
 
   public static void SSL_set_post_handshake_auth(MemorySegment s, int val) {
     try {
-      SSL_set_post_handshake_auth.invokeExact(s, val);
+      H_SSL_set_post_handshake_auth.H.invokeExact(s, val);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_set_psk_client_callback = bind(SSL, "SSL_set_psk_client_callback", voidFn(C_POINTER, C_POINTER));
+  private static final class H_SSL_set_psk_client_callback {
+    static final MethodHandle H = bind(SSL, "SSL_set_psk_client_callback", voidFn(C_POINTER, C_POINTER));
+  }
 
   public static void SSL_set_psk_client_callback(MemorySegment ssl, MemorySegment cb) {
     try {
-      SSL_set_psk_client_callback.invokeExact(ssl, cb);
+      H_SSL_set_psk_client_callback.H.invokeExact(ssl, cb);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_set_psk_server_callback = bind(SSL, "SSL_set_psk_server_callback", voidFn(C_POINTER, C_POINTER));
+  private static final class H_SSL_set_psk_server_callback {
+    static final MethodHandle H = bind(SSL, "SSL_set_psk_server_callback", voidFn(C_POINTER, C_POINTER));
+  }
 
   public static void SSL_set_psk_server_callback(MemorySegment ssl, MemorySegment cb) {
     try {
-      SSL_set_psk_server_callback.invokeExact(ssl, cb);
+      H_SSL_set_psk_server_callback.H.invokeExact(ssl, cb);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_set_read_ahead = bind(SSL, "SSL_set_read_ahead", voidFn(C_POINTER, C_INT));
+  private static final class H_SSL_set_read_ahead {
+    static final MethodHandle H = bind(SSL, "SSL_set_read_ahead", voidFn(C_POINTER, C_INT));
+  }
 
   public static void SSL_set_read_ahead(MemorySegment s, int yes) {
     try {
-      SSL_set_read_ahead.invokeExact(s, yes);
+      H_SSL_set_read_ahead.H.invokeExact(s, yes);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_set_session = bind(SSL, "SSL_set_session", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_SSL_set_session {
+    static final MethodHandle H = bind(SSL, "SSL_set_session", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int SSL_set_session(MemorySegment to, MemorySegment session) {
     try {
-      return (int) SSL_set_session.invokeExact(to, session);
+      return (int) H_SSL_set_session.H.invokeExact(to, session);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_set_shutdown = bind(SSL, "SSL_set_shutdown", voidFn(C_POINTER, C_INT));
+  private static final class H_SSL_set_shutdown {
+    static final MethodHandle H = bind(SSL, "SSL_set_shutdown", voidFn(C_POINTER, C_INT));
+  }
 
   public static void SSL_set_shutdown(MemorySegment ssl, int mode) {
     try {
-      SSL_set_shutdown.invokeExact(ssl, mode);
+      H_SSL_set_shutdown.H.invokeExact(ssl, mode);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_set_verify = bind(SSL, "SSL_set_verify", voidFn(C_POINTER, C_INT, C_POINTER));
+  private static final class H_SSL_set_verify {
+    static final MethodHandle H = bind(SSL, "SSL_set_verify", voidFn(C_POINTER, C_INT, C_POINTER));
+  }
 
   public static void SSL_set_verify(MemorySegment s, int mode, MemorySegment callback) {
     try {
-      SSL_set_verify.invokeExact(s, mode, callback);
+      H_SSL_set_verify.H.invokeExact(s, mode, callback);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_set_verify_result = bind(SSL, "SSL_set_verify_result", voidFn(C_POINTER, C_LONG));
+  private static final class H_SSL_set_verify_result {
+    static final MethodHandle H = bind(SSL, "SSL_set_verify_result", voidFn(C_POINTER, C_LONG));
+  }
 
   public static void SSL_set_verify_result(MemorySegment ssl, long v) {
     try {
-      SSL_set_verify_result.invokeExact(ssl, v);
+      H_SSL_set_verify_result.H.invokeExact(ssl, v);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_shutdown = bind(SSL, "SSL_shutdown", fn(C_INT, C_POINTER));
+  private static final class H_SSL_shutdown {
+    static final MethodHandle H = bind(SSL, "SSL_shutdown", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_shutdown(MemorySegment s) {
     try {
-      return (int) SSL_shutdown.invokeExact(s);
+      return (int) H_SSL_shutdown.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_state_string = bind(SSL, "SSL_state_string", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_state_string {
+    static final MethodHandle H = bind(SSL, "SSL_state_string", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_state_string(MemorySegment s) {
     try {
-      return (MemorySegment) SSL_state_string.invokeExact(s);
+      return (MemorySegment) H_SSL_state_string.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_state_string_long = bind(SSL, "SSL_state_string_long", fn(C_POINTER, C_POINTER));
+  private static final class H_SSL_state_string_long {
+    static final MethodHandle H = bind(SSL, "SSL_state_string_long", fn(C_POINTER, C_POINTER));
+  }
 
   public static MemorySegment SSL_state_string_long(MemorySegment s) {
     try {
-      return (MemorySegment) SSL_state_string_long.invokeExact(s);
+      return (MemorySegment) H_SSL_state_string_long.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_up_ref = bind(SSL, "SSL_up_ref", fn(C_INT, C_POINTER));
+  private static final class H_SSL_up_ref {
+    static final MethodHandle H = bind(SSL, "SSL_up_ref", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_up_ref(MemorySegment s) {
     try {
-      return (int) SSL_up_ref.invokeExact(s);
+      return (int) H_SSL_up_ref.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_use_PrivateKey = bind(SSL, "SSL_use_PrivateKey", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_SSL_use_PrivateKey {
+    static final MethodHandle H = bind(SSL, "SSL_use_PrivateKey", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int SSL_use_PrivateKey(MemorySegment ssl, MemorySegment pkey) {
     try {
-      return (int) SSL_use_PrivateKey.invokeExact(ssl, pkey);
+      return (int) H_SSL_use_PrivateKey.H.invokeExact(ssl, pkey);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_use_certificate = bind(SSL, "SSL_use_certificate", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_SSL_use_certificate {
+    static final MethodHandle H = bind(SSL, "SSL_use_certificate", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int SSL_use_certificate(MemorySegment ssl, MemorySegment x) {
     try {
-      return (int) SSL_use_certificate.invokeExact(ssl, x);
+      return (int) H_SSL_use_certificate.H.invokeExact(ssl, x);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_verify_client_post_handshake = bind(SSL, "SSL_verify_client_post_handshake", fn(C_INT, C_POINTER));
+  private static final class H_SSL_verify_client_post_handshake {
+    static final MethodHandle H = bind(SSL, "SSL_verify_client_post_handshake", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_verify_client_post_handshake(MemorySegment s) {
     try {
-      return (int) SSL_verify_client_post_handshake.invokeExact(s);
+      return (int) H_SSL_verify_client_post_handshake.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_version = bind(SSL, "SSL_version", fn(C_INT, C_POINTER));
+  private static final class H_SSL_version {
+    static final MethodHandle H = bind(SSL, "SSL_version", fn(C_INT, C_POINTER));
+  }
 
   public static int SSL_version(MemorySegment ssl) {
     try {
-      return (int) SSL_version.invokeExact(ssl);
+      return (int) H_SSL_version.H.invokeExact(ssl);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_want = bind(SSL, "SSL_want", fn(C_INT, C_POINTER), CRITICAL);
+  private static final class H_SSL_want {
+    static final MethodHandle H = bind(SSL, "SSL_want", fn(C_INT, C_POINTER), CRITICAL);
+  }
 
   public static int SSL_want(MemorySegment s) {
     try {
-      return (int) SSL_want.invokeExact(s);
+      return (int) H_SSL_want.H.invokeExact(s);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle SSL_write_ex = bind(SSL, "SSL_write_ex", fn(C_INT, C_POINTER, C_POINTER, C_SIZE_T, C_POINTER));
+  private static final class H_SSL_write_ex {
+    static final MethodHandle H = bind(SSL, "SSL_write_ex", fn(C_INT, C_POINTER, C_POINTER, C_SIZE_T, C_POINTER));
+  }
 
   public static int SSL_write_ex(MemorySegment s, MemorySegment buf, long num, MemorySegment written) {
     try {
-      return (int) SSL_write_ex.invokeExact(s, buf, num, written);
+      return (int) H_SSL_write_ex.H.invokeExact(s, buf, num, written);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle TLS_client_method = bind(SSL, "TLS_client_method", fn(C_POINTER));
+  private static final class H_TLS_client_method {
+    static final MethodHandle H = bind(SSL, "TLS_client_method", fn(C_POINTER));
+  }
 
   public static MemorySegment TLS_client_method() {
     try {
-      return (MemorySegment) TLS_client_method.invokeExact();
+      return (MemorySegment) H_TLS_client_method.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle TLS_method = bind(SSL, "TLS_method", fn(C_POINTER));
+  private static final class H_TLS_method {
+    static final MethodHandle H = bind(SSL, "TLS_method", fn(C_POINTER));
+  }
 
   public static MemorySegment TLS_method() {
     try {
-      return (MemorySegment) TLS_method.invokeExact();
+      return (MemorySegment) H_TLS_method.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle TLS_server_method = bind(SSL, "TLS_server_method", fn(C_POINTER));
+  private static final class H_TLS_server_method {
+    static final MethodHandle H = bind(SSL, "TLS_server_method", fn(C_POINTER));
+  }
 
   public static MemorySegment TLS_server_method() {
     try {
-      return (MemorySegment) TLS_server_method.invokeExact();
+      return (MemorySegment) H_TLS_server_method.H.invokeExact();
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle d2i_SSL_SESSION = bind(SSL, "d2i_SSL_SESSION", fn(C_POINTER, C_POINTER, C_POINTER, C_LONG));
+  private static final class H_d2i_SSL_SESSION {
+    static final MethodHandle H = bind(SSL, "d2i_SSL_SESSION", fn(C_POINTER, C_POINTER, C_POINTER, C_LONG));
+  }
 
   public static MemorySegment d2i_SSL_SESSION(MemorySegment a, MemorySegment pp, long length) {
     try {
-      return (MemorySegment) d2i_SSL_SESSION.invokeExact(a, pp, length);
+      return (MemorySegment) H_d2i_SSL_SESSION.H.invokeExact(a, pp, length);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
   }
 
-  private static final MethodHandle i2d_SSL_SESSION = bind(SSL, "i2d_SSL_SESSION", fn(C_INT, C_POINTER, C_POINTER));
+  private static final class H_i2d_SSL_SESSION {
+    static final MethodHandle H = bind(SSL, "i2d_SSL_SESSION", fn(C_INT, C_POINTER, C_POINTER));
+  }
 
   public static int i2d_SSL_SESSION(MemorySegment in_, MemorySegment pp) {
     try {
-      return (int) i2d_SSL_SESSION.invokeExact(in_, pp);
+      return (int) H_i2d_SSL_SESSION.H.invokeExact(in_, pp);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }
