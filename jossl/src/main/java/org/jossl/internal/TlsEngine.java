@@ -393,6 +393,16 @@ public final class TlsEngine implements AutoCloseable {
     }
   }
 
+  /** What a callback threw during the last call made through {@link #call}, or null. */
+  public Throwable takeCallbackFailure() {
+    lock.lock();
+    try {
+      return takeFailure();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private Throwable takeFailure() {
     Throwable t = callbackFailure;
     callbackFailure = null;

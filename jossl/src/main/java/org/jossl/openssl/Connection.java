@@ -33,6 +33,7 @@ import org.jossl.internal.ffi.Constants;
 import org.jossl.internal.ffi.LibCrypto;
 import org.jossl.internal.ffi.LibSsl;
 import org.jossl.internal.ffi.Memory;
+import org.jossl.internal.ffi.Structs;
 
 /**
  * One TLS connection; pyOpenSSL's {@code OpenSSL.SSL.Connection}, over an OpenSSL {@code SSL}.
@@ -1030,6 +1031,83 @@ public final class Connection implements AutoCloseable {
     if (engine.call(LibSsl::SSL_is_dtls) != 1) {
       throw new IllegalStateException("not a DTLS connection");
     }
+  }
+
+  /**
+   * DTLS server: waits for a ClientHello carrying a valid cookie (stateless, answering the others
+   * with a HelloVerifyRequest made by the context's cookie callbacks). Returns when one arrived;
+   * throws {@link WantReadException} when the bytes fed so far held none.
+   *
+   * <p>Python: {@code Connection.DTLSv1_listen()}. OpenSSL: {@code DTLSv1_listen}
+   */
+  public void dtlsv1Listen() throws OpenSslException {
+    requireDtls();
+    TlsStatus st = readStatus;
+    synchronized (st) {
+      int r =
+          engine.call(
+              s -> {
+                MemorySegment addr = LibSsl.BIO_ADDR_new();
+                try {
+                  LibCrypto.ERR_clear_error();
+                  return LibSsl.DTLSv1_listen(s, addr);
+                } finally {
+                  LibSsl.BIO_ADDR_free(addr);
+                }
+              });
+      Throwable failure = engine.takeCallbackFailure();
+      if (failure != null) {
+        Errors.rethrow(failure);
+      }
+      if (r == 0) {
+        ErrorQueue.clear();
+        throw new WantReadException();
+      }
+      if (r < 0) {
+        throw Errors.fromQueue();
+      }
+    }
+  }
+
+  /**
+   * DTLS: seconds until the retransmission timer fires, or null if none is running.
+   *
+   * <p>Python: {@code Connection.DTLSv1_get_timeout()}. OpenSSL: {@code DTLSv1_get_timeout}
+   */
+  public Double dtlsv1GetTimeout() {
+    requireDtls();
+    return engine.call(
+        s -> {
+          try (Arena arena = Arena.ofConfined()) {
+            MemorySegment tv = arena.allocate(Structs.TIMEVAL);
+            long ok = LibSsl.SSL_ctrl(s, Constants.DTLS_CTRL_GET_TIMEOUT, 0, tv);
+            if (ok != 1) {
+              return null;
+            }
+            long sec = Structs.longValue(tv, Structs.TIMEVAL, "tv_sec");
+            long usec = Structs.longValue(tv, Structs.TIMEVAL, "tv_usec");
+            return sec + usec / 1e6;
+          }
+        });
+  }
+
+  /**
+   * DTLS: retransmits if the timer expired; true if it did.
+   *
+   * <p>Python: {@code Connection.DTLSv1_handle_timeout()}. OpenSSL: {@code DTLSv1_handle_timeout}
+   */
+  public boolean dtlsv1HandleTimeout() throws OpenSslException {
+    requireDtls();
+    long r =
+        engine.call(
+            s -> {
+              LibCrypto.ERR_clear_error();
+              return LibSsl.SSL_ctrl(s, Constants.DTLS_CTRL_HANDLE_TIMEOUT, 0, MemorySegment.NULL);
+            });
+    if (r < 0) {
+      throw Errors.fromQueue();
+    }
+    return r > 0;
   }
 
   /**

@@ -50,6 +50,10 @@ public final class Structs {
   public static final StructLayout BASIC_CONSTRAINTS =
       struct("BASIC_CONSTRAINTS", C_INT.withName("ca"), C_POINTER.withName("pathlen"));
 
+  /** {@code struct timeval { time_t tv_sec; suseconds_t tv_usec; }} (both C longs on Linux). */
+  public static final StructLayout TIMEVAL =
+      struct("struct timeval", Binder.C_LONG.withName("tv_sec"), Binder.C_LONG.withName("tv_usec"));
+
   /**
    * Bytes reserved for an {@code X509V3_CTX}, which callers allocate but only OpenSSL fills ({@code
    * X509V3_set_ctx}); its real size, which grew in 3.0, is checked to fit.
@@ -64,6 +68,15 @@ public final class Structs {
   /** Reads the pointer field {@code field} of the struct at {@code p}. */
   public static MemorySegment pointer(MemorySegment p, StructLayout struct, String field) {
     return Memory.pointerAt(p, offset(struct, field));
+  }
+
+  /** Reads the C long field {@code field} of the struct at {@code p} as a Java long. */
+  public static long longValue(MemorySegment p, StructLayout struct, String field) {
+    long offset = offset(struct, field);
+    MemorySegment wide = p.reinterpret(offset + Binder.C_LONG.byteSize());
+    return Binder.C_LONG.byteSize() == 8
+        ? wide.get(java.lang.foreign.ValueLayout.JAVA_LONG, offset)
+        : wide.get(java.lang.foreign.ValueLayout.JAVA_INT, offset);
   }
 
   /** Reads the int field {@code field} of the struct at {@code p}. */
