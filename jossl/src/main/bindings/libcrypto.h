@@ -20,6 +20,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <openssl/comp.h>
 
 /* --- Library and version --- */
 unsigned long OpenSSL_version_num(void);
@@ -383,3 +384,7 @@ void *X509_STORE_CTX_get_ex_data(const X509_STORE_CTX *ctx, int idx);
 /* --- Files and DH parameters (pyOpenSSL's Context.load_tmp_dh) --- */
 BIO *BIO_new_file(const char *filename, const char *mode);
 EVP_PKEY *PEM_read_bio_Parameters(BIO *bp, EVP_PKEY **x);
+
+/* --- Python's ssl face: IP addresses and compression names --- */
+ASN1_OCTET_STRING *a2i_IPADDRESS(const char *ipasc);
+int COMP_get_type(const COMP_METHOD *meth);

@@ -11,4 +11,5 @@
 module org.jossl {
   exports org.jossl.crypto;
   exports org.jossl.openssl;
+  exports org.jossl.ssl;
 }

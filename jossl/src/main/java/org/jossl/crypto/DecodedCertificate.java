@@ -67,6 +67,22 @@ public record DecodedCertificate(
    */
   public record AltName(String type, Object value) {}
 
+  private static final DecodedCertificate EMPTY =
+      new DecodedCertificate(List.of(), List.of(), 0, null, null, null, null, null, null, null);
+
+  /**
+   * The empty dict {@code getpeercert()} returns when the peer's certificate was not verified (the
+   * context's verify mode lacks {@code SSL_VERIFY_PEER}).
+   */
+  public static DecodedCertificate empty() {
+    return EMPTY;
+  }
+
+  /** Whether this is {@link #empty()}: Python's {@code {}}. */
+  public boolean isEmpty() {
+    return this == EMPTY;
+  }
+
   /** The first value of {@code attribute} (a long name) in the subject, or null. */
   public String subjectAttribute(String attribute) {
     for (List<Attribute> rdn : subject) {
@@ -82,6 +98,9 @@ public record DecodedCertificate(
   /** Python's dict: keys in Python's order, tuples as lists, bytes as {@code byte[]}. */
   public Map<String, Object> asMap() {
     Map<String, Object> m = new LinkedHashMap<>();
+    if (isEmpty()) {
+      return m;
+    }
     m.put("subject", nameAsList(subject));
     m.put("issuer", nameAsList(issuer));
     m.put("version", version);

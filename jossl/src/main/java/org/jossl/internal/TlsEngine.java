@@ -83,27 +83,49 @@ public final class TlsEngine implements AutoCloseable {
    * @param mode {@code SSL_MODE_*} bits to set on the connection
    */
   public static TlsEngine create(NativeContext context, Boolean server, long mode) {
+    return create(context, server, mode, null, null);
+  }
+
+  /**
+   * As {@link #create(NativeContext, Boolean, long)}, over memory BIOs the caller owns and shares
+   * (each gets a reference of the connection's own); null makes a fresh one.
+   */
+  public static TlsEngine create(
+      NativeContext context,
+      Boolean server,
+      long mode,
+      MemorySegment inbound,
+      MemorySegment outbound) {
     return context.ref.use(
         ctx -> {
           MemorySegment ssl = LibSsl.SSL_new(ctx);
           if (Memory.isNull(ssl)) {
             return null;
           }
-          MemorySegment in = LibCrypto.BIO_new(LibCrypto.BIO_s_mem());
-          MemorySegment out = LibCrypto.BIO_new(LibCrypto.BIO_s_mem());
+          MemorySegment in = inbound != null ? inbound : LibCrypto.BIO_new(LibCrypto.BIO_s_mem());
+          MemorySegment out =
+              outbound != null ? outbound : LibCrypto.BIO_new(LibCrypto.BIO_s_mem());
           if (Memory.isNull(in) || Memory.isNull(out)) {
-            if (!Memory.isNull(in)) {
+            if (inbound == null && !Memory.isNull(in)) {
               LibCrypto.BIO_free(in);
             }
-            if (!Memory.isNull(out)) {
+            if (outbound == null && !Memory.isNull(out)) {
               LibCrypto.BIO_free(out);
             }
             LibSsl.SSL_free(ssl);
             return null;
           }
-          // An empty inbound BIO means "no data yet" (retry), not end of stream.
-          Macros.BIO_set_mem_eof_return(in, -1);
-          Macros.BIO_set_mem_eof_return(out, -1);
+          if (inbound != null) {
+            LibCrypto.BIO_up_ref(in);
+          } else {
+            // An empty inbound BIO means "no data yet" (retry), not end of stream.
+            Macros.BIO_set_mem_eof_return(in, -1);
+          }
+          if (outbound != null) {
+            LibCrypto.BIO_up_ref(out);
+          } else {
+            Macros.BIO_set_mem_eof_return(out, -1);
+          }
           LibSsl.SSL_set_bio(ssl, in, out);
           if (mode != 0) {
             LibSsl.SSL_ctrl(ssl, Constants.SSL_CTRL_MODE, mode, MemorySegment.NULL);
@@ -115,6 +137,11 @@ public final class TlsEngine implements AutoCloseable {
           }
           return new TlsEngine(context, ssl, in, out);
         });
+  }
+
+  /** The lock every call on this connection holds (memory BIOs shared with it use it too). */
+  public ReentrantLock lock() {
+    return lock;
   }
 
   /** The engine registered for an {@code SSL*}, or null. */

@@ -235,6 +235,27 @@ public final class OpenSsl {
   /** {@code SSL_OP_TLS_ROLLBACK_BUG}. */
   public static final long OP_TLS_ROLLBACK_BUG = Constants.SSL_OP_TLS_ROLLBACK_BUG;
 
+  /** {@code SSL_OP_NO_DTLSv1}. */
+  public static final long OP_NO_DTLSv1 = Constants.SSL_OP_NO_DTLSv1;
+
+  /** {@code SSL_OP_NO_DTLSv1_2}. */
+  public static final long OP_NO_DTLSv1_2 = Constants.SSL_OP_NO_DTLSv1_2;
+
+  /** {@code SSL_OP_NO_SSLv3}. */
+  public static final long OP_NO_SSLv3 = Constants.SSL_OP_NO_SSLv3;
+
+  /** {@code SSL_OP_NO_TLSv1}. */
+  public static final long OP_NO_TLSv1 = Constants.SSL_OP_NO_TLSv1;
+
+  /** {@code SSL_OP_NO_TLSv1_1}. */
+  public static final long OP_NO_TLSv1_1 = Constants.SSL_OP_NO_TLSv1_1;
+
+  /** {@code SSL_OP_NO_TLSv1_2}. */
+  public static final long OP_NO_TLSv1_2 = Constants.SSL_OP_NO_TLSv1_2;
+
+  /** {@code SSL_OP_NO_TLSv1_3}. */
+  public static final long OP_NO_TLSv1_3 = Constants.SSL_OP_NO_TLSv1_3;
+
   // ---- obsolete options: no-ops since OpenSSL 1.1, kept for source compatibility
 
   /** Obsolete: no effect in OpenSSL 3 (value 0). */

@@ -301,6 +301,14 @@ public final class Constants {
   public static final long SSL_OP_NO_RENEGOTIATION = 1073741824L;
   public static final long SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION = 65536L;
   public static final long SSL_OP_NO_SSL_MASK = 1040187392L;
+  public static final long SSL_OP_NO_DTLSv1 = 67108864L;
+  public static final long SSL_OP_NO_DTLSv1_2 = 134217728L;
+  public static final long SSL_OP_NO_SSLv2 = 0L;
+  public static final long SSL_OP_NO_SSLv3 = 33554432L;
+  public static final long SSL_OP_NO_TLSv1 = 67108864L;
+  public static final long SSL_OP_NO_TLSv1_1 = 268435456L;
+  public static final long SSL_OP_NO_TLSv1_2 = 134217728L;
+  public static final long SSL_OP_NO_TLSv1_3 = 536870912L;
   public static final long SSL_OP_NO_TICKET = 16384L;
   public static final long SSL_OP_PKCS1_CHECK_1 = 0L;
   public static final long SSL_OP_PKCS1_CHECK_2 = 0L;

@@ -691,6 +691,18 @@ public final class LibCrypto {
     }
   }
 
+  private static final class H_COMP_get_type {
+    static final MethodHandle H = bind(CRYPTO, "COMP_get_type", fn(C_INT, C_POINTER));
+  }
+
+  public static int COMP_get_type(MemorySegment meth) {
+    try {
+      return (int) H_COMP_get_type.H.invokeExact(meth);
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
   private static final class H_CRL_DIST_POINTS_free {
     static final MethodHandle H = bind(CRYPTO, "CRL_DIST_POINTS_free", voidFn(C_POINTER));
   }
@@ -3650,6 +3662,18 @@ public final class LibCrypto {
   public static MemorySegment X509_verify_cert_error_string(long n) {
     try {
       return (MemorySegment) H_X509_verify_cert_error_string.H.invokeExact(n);
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
+  private static final class H_a2i_IPADDRESS {
+    static final MethodHandle H = bind(CRYPTO, "a2i_IPADDRESS", fn(C_POINTER, C_POINTER));
+  }
+
+  public static MemorySegment a2i_IPADDRESS(MemorySegment ipasc) {
+    try {
+      return (MemorySegment) H_a2i_IPADDRESS.H.invokeExact(ipasc);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }

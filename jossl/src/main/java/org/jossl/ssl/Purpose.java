@@ -1,0 +1,44 @@
+package org.jossl.ssl;
+
+/**
+ * What a default context is for; Python's {@code ssl.Purpose} (an {@code _ASN1Object}: NID, short
+ * name, long name, OID of the extended key usage).
+ */
+public enum Purpose {
+  /** Authenticating servers: a client context. */
+  SERVER_AUTH(129, "serverAuth", "TLS Web Server Authentication", "1.3.6.1.5.5.7.3.1"),
+  /** Authenticating clients: a server context. */
+  CLIENT_AUTH(130, "clientAuth", "TLS Web Client Authentication", "1.3.6.1.5.5.7.3.2");
+
+  private final int nid;
+  private final String shortName;
+  private final String longName;
+  private final String oid;
+
+  Purpose(int nid, String shortName, String longName, String oid) {
+    this.nid = nid;
+    this.shortName = shortName;
+    this.longName = longName;
+    this.oid = oid;
+  }
+
+  /** OpenSSL's NID. */
+  public int nid() {
+    return nid;
+  }
+
+  /** OpenSSL's short name. */
+  public String shortName() {
+    return shortName;
+  }
+
+  /** OpenSSL's long name. */
+  public String longName() {
+    return longName;
+  }
+
+  /** The dotted OID. */
+  public String oid() {
+    return oid;
+  }
+}

@@ -1,0 +1,475 @@
+package org.jossl.ssl;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jossl.crypto.DecodedCertificate;
+import org.jossl.internal.ErrorQueue;
+import org.jossl.internal.ffi.Constants;
+import org.jossl.internal.ffi.LibCrypto;
+import org.jossl.internal.ffi.LibSsl;
+import org.jossl.internal.ffi.Memory;
+import org.jossl.internal.ffi.NativeLibraries;
+
+/**
+ * The module-level names of Python's {@code ssl}: {@link #createDefaultContext()}, the helpers, the
+ * {@code HAS_*} flags and the version constants.
+ *
+ * <pre>{@code
+ * SslContext ctx = Ssl.createDefaultContext();
+ * try (SslSocket s = ctx.wrapSocket(new Socket("example.com", 443), "example.com")) {
+ *   s.sendAll("HEAD / HTTP/1.0\r\n\r\n".getBytes());
+ *   System.out.println(new String(s.recv(4096)));
+ * }
+ * }</pre>
+ */
+public final class Ssl {
+  private Ssl() {}
+
+  /** Python: {@code ssl.PEM_HEADER}. */
+  public static final String PEM_HEADER = "-----BEGIN CERTIFICATE-----";
+
+  /** Python: {@code ssl.PEM_FOOTER}. */
+  public static final String PEM_FOOTER = "-----END CERTIFICATE-----";
+
+  /** Python: {@code ssl.CHANNEL_BINDING_TYPES}. */
+  public static final List<String> CHANNEL_BINDING_TYPES = List.of("tls-unique");
+
+  /** Server name indication: always. Python: {@code ssl.HAS_SNI} */
+  public static final boolean HAS_SNI = NativeLibraries.isAvailable();
+
+  /** Elliptic-curve Diffie-Hellman. Python: {@code ssl.HAS_ECDH} */
+  public static final boolean HAS_ECDH = NativeLibraries.isAvailable();
+
+  /** NPN is not offered with OpenSSL 3. Python: {@code ssl.HAS_NPN} */
+  public static final boolean HAS_NPN = false;
+
+  /** ALPN. Python: {@code ssl.HAS_ALPN} */
+  public static final boolean HAS_ALPN = hasFunction("SSL_CTX_set_alpn_protos");
+
+  /** SSL 2 is gone. Python: {@code ssl.HAS_SSLv2} */
+  public static final boolean HAS_SSLv2 = false;
+
+  /** Whether the loaded OpenSSL can speak SSL 3. Python: {@code ssl.HAS_SSLv3} */
+  public static final boolean HAS_SSLv3 = probeVersion(Constants.SSL3_VERSION);
+
+  /** Whether the loaded OpenSSL can speak TLS 1.0. Python: {@code ssl.HAS_TLSv1} */
+  public static final boolean HAS_TLSv1 = probeVersion(Constants.TLS1_VERSION);
+
+  /** Whether the loaded OpenSSL can speak TLS 1.1. Python: {@code ssl.HAS_TLSv1_1} */
+  public static final boolean HAS_TLSv1_1 = probeVersion(Constants.TLS1_1_VERSION);
+
+  /** Whether the loaded OpenSSL can speak TLS 1.2. Python: {@code ssl.HAS_TLSv1_2} */
+  public static final boolean HAS_TLSv1_2 = probeVersion(Constants.TLS1_2_VERSION);
+
+  /** Whether the loaded OpenSSL can speak TLS 1.3. Python: {@code ssl.HAS_TLSv1_3} */
+  public static final boolean HAS_TLSv1_3 = probeVersion(Constants.TLS1_3_VERSION);
+
+  /**
+   * Host name checks can ignore the common name. Python: {@code ssl.HAS_NEVER_CHECK_COMMON_NAME}
+   */
+  public static final boolean HAS_NEVER_CHECK_COMMON_NAME = NativeLibraries.isAvailable();
+
+  /** tls-unique channel binding. Python: {@code ssl._ssl.HAS_TLS_UNIQUE} */
+  public static final boolean HAS_TLS_UNIQUE = hasFunction("SSL_get_finished");
+
+  /** TLS 1.3 post-handshake authentication. Python: {@code ssl.HAS_PHA} */
+  public static final boolean HAS_PHA = hasFunction("SSL_verify_client_post_handshake");
+
+  /** TLS-PSK. Python: {@code ssl.HAS_PSK} */
+  public static final boolean HAS_PSK = hasFunction("SSL_CTX_set_psk_client_callback");
+
+  /** TLS 1.3 external PSKs. Python: {@code ssl.HAS_PSK_TLS13} */
+  public static final boolean HAS_PSK_TLS13 = hasFunction("SSL_CTX_set_psk_find_session_callback");
+
+  private static boolean hasFunction(String name) {
+    try {
+      return NativeLibraries.isAvailable() && org.jossl.internal.ffi.Binder.has(name);
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /** Whether OpenSSL accepts {@code version} as both bounds of a context (built in). */
+  private static boolean probeVersion(int version) {
+    if (!NativeLibraries.isAvailable()) {
+      return false;
+    }
+    try {
+      MemorySegment ctx = LibSsl.SSL_CTX_new(LibSsl.TLS_method());
+      if (Memory.isNull(ctx)) {
+        ErrorQueue.clear();
+        return false;
+      }
+      try {
+        return LibSsl.SSL_CTX_ctrl(
+                    ctx, Constants.SSL_CTRL_SET_MIN_PROTO_VERSION, version, MemorySegment.NULL)
+                == 1
+            && LibSsl.SSL_CTX_ctrl(
+                    ctx, Constants.SSL_CTRL_SET_MAX_PROTO_VERSION, version, MemorySegment.NULL)
+                == 1;
+      } finally {
+        LibSsl.SSL_CTX_free(ctx);
+        ErrorQueue.clear();
+      }
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  // ---- versions
+
+  /** OpenSSL's version text. Python: {@code ssl.OPENSSL_VERSION} */
+  public static String openSslVersion() {
+    return NativeLibraries.versionText();
+  }
+
+  /** OpenSSL's version number ({@code 0x30000130}). Python: {@code ssl.OPENSSL_VERSION_NUMBER} */
+  public static long openSslVersionNumber() {
+    return NativeLibraries.versionNumber();
+  }
+
+  /**
+   * Python's {@code ssl.OPENSSL_VERSION_INFO}: {@code (major, minor, fix, patch, status)} from the
+   * number, as Python splits it (for 3.x, "fix" is 0 and "patch" the patch release).
+   */
+  public record OpenSslVersionInfo(int major, int minor, int fix, int patch, int status) {
+    /** Python's tuple, as a list. */
+    public List<Integer> asList() {
+      return List.of(major, minor, fix, patch, status);
+    }
+  }
+
+  /** Python: {@code ssl.OPENSSL_VERSION_INFO}. */
+  public static OpenSslVersionInfo openSslVersionInfo() {
+    long n = NativeLibraries.versionNumber();
+    return new OpenSslVersionInfo(
+        (int) ((n >> 28) & 0xFF),
+        (int) ((n >> 20) & 0xFF),
+        (int) ((n >> 12) & 0xFF),
+        (int) ((n >> 4) & 0xFF),
+        (int) (n & 0xF));
+  }
+
+  // ---- contexts
+
+  /**
+   * A client context with Python's secure defaults: certificate and host name verification, at
+   * least TLS 1.2, the system's trusted CAs, key logging to {@code $SSLKEYLOGFILE} if set.
+   *
+   * <p>Python: {@code ssl.create_default_context()}
+   */
+  public static SslContext createDefaultContext() throws IOException {
+    return createDefaultContext(Purpose.SERVER_AUTH, null);
+  }
+
+  /** Python: {@code ssl.create_default_context(purpose)}. */
+  public static SslContext createDefaultContext(Purpose purpose) throws IOException {
+    return createDefaultContext(purpose, null);
+  }
+
+  /**
+   * Python: {@code ssl.create_default_context(purpose, cafile=…, capath=…, cadata=…)}: {@link
+   * Purpose#SERVER_AUTH} makes a verifying client context, {@link Purpose#CLIENT_AUTH} a server
+   * context (which loads no CAs unless given). With {@code locations} the given CAs are trusted
+   * instead of the system's.
+   */
+  public static SslContext createDefaultContext(Purpose purpose, VerifyLocations locations)
+      throws IOException {
+    Objects.requireNonNull(purpose, "purpose");
+    SslContext context;
+    if (purpose == Purpose.SERVER_AUTH) {
+      context = new SslContext(SslMethod.PROTOCOL_TLS_CLIENT);
+      context.setVerifyMode(VerifyMode.CERT_REQUIRED);
+      context.setCheckHostname(true);
+    } else {
+      context = new SslContext(SslMethod.PROTOCOL_TLS_SERVER);
+    }
+    boolean anyLocation =
+        locations != null
+            && (locations.cafile() != null
+                || locations.capath() != null
+                || locations.cadataPem() != null
+                || locations.cadataDer() != null);
+    if (anyLocation) {
+      context.loadVerifyLocations(locations);
+    } else if (context.getVerifyMode() != VerifyMode.CERT_NONE) {
+      context.loadDefaultCerts(purpose);
+    }
+    String keylog = System.getenv("SSLKEYLOGFILE");
+    if (keylog != null && !keylog.isEmpty()) {
+      context.setKeylogFilename(keylog);
+    }
+    return context;
+  }
+
+  // ---- certificates
+
+  /**
+   * Seconds since the epoch for a certificate time as {@code getpeercert()} prints it ({@code "Jan
+   * 5 09:34:43 2018 GMT"}), in UTC.
+   *
+   * <p>Python: {@code ssl.cert_time_to_seconds(cert_time)}
+   *
+   * @throws IllegalArgumentException with Python's messages when the text does not match
+   */
+  public static long certTimeToSeconds(String certTime) {
+    String[] months = {
+      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+    };
+    String timeFormat = " %d %H:%M:%S %Y GMT";
+    String head = certTime.length() >= 3 ? certTime.substring(0, 3) : certTime;
+    int month = -1;
+    for (int i = 0; i < months.length; i++) {
+      if (months[i].equals(title(head))) {
+        month = i + 1;
+      }
+    }
+    if (month < 0) {
+      throw new IllegalArgumentException(
+          "time data "
+              + SslException.pyRepr(certTime)
+              + " does not match format \"%b"
+              + timeFormat
+              + "\"");
+    }
+    String rest = certTime.substring(3);
+    Matcher m = STRPTIME.matcher(rest);
+    if (!m.lookingAt()) {
+      throw new IllegalArgumentException(
+          "time data "
+              + SslException.pyRepr(rest)
+              + " does not match format "
+              + SslException.pyRepr(timeFormat));
+    }
+    if (m.end() != rest.length()) {
+      throw new IllegalArgumentException("unconverted data remains: " + rest.substring(m.end()));
+    }
+    int day = Integer.parseInt(m.group(1).strip());
+    int hour = Integer.parseInt(m.group(2));
+    int minute = Integer.parseInt(m.group(3));
+    int second = Integer.parseInt(m.group(4));
+    int year = Integer.parseInt(m.group(5));
+    return timegm(year, month, day, hour, minute, second);
+  }
+
+  /** Python's {@code _strptime} regex for {@code ' %d %H:%M:%S %Y GMT'}. */
+  private static final Pattern STRPTIME =
+      Pattern.compile(
+          "\\s+(3[01]|[12]\\d|0[1-9]|[1-9]| [1-9])\\s+(2[0-3]|[0-1]\\d|\\d):([0-5]\\d|\\d):"
+              + "(6[0-1]|[0-5]\\d|\\d)\\s+(\\d\\d\\d\\d)\\s+GMT",
+          Pattern.CASE_INSENSITIVE);
+
+  private static String title(String s) {
+    if (s.isEmpty()) {
+      return s;
+    }
+    return s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1).toLowerCase(Locale.ROOT);
+  }
+
+  /** Python's {@code calendar.timegm}: no validation of the day against the month. */
+  private static long timegm(int year, int month, int day, int hour, int minute, int second) {
+    long days = java.time.LocalDate.of(year, month, 1).toEpochDay() + day - 1;
+    return days * 86400 + hour * 3600L + minute * 60L + second;
+  }
+
+  /**
+   * PEM for a DER certificate: base64 in 64-character lines between the header and footer.
+   *
+   * <p>Python: {@code ssl.DER_cert_to_PEM_cert(der_cert_bytes)}
+   */
+  public static String derCertToPemCert(byte[] der) {
+    String b64 = Base64.getEncoder().encodeToString(der);
+    StringBuilder out = new StringBuilder(PEM_HEADER).append('\n');
+    for (int i = 0; i < b64.length(); i += 64) {
+      out.append(b64, i, Math.min(b64.length(), i + 64)).append('\n');
+    }
+    return out.append(PEM_FOOTER).append('\n').toString();
+  }
+
+  /**
+   * DER for a PEM certificate.
+   *
+   * <p>Python: {@code ssl.PEM_cert_to_DER_cert(pem_cert_string)}
+   *
+   * @throws IllegalArgumentException with Python's messages for a missing header or footer
+   */
+  public static byte[] pemCertToDerCert(String pem) {
+    if (!pem.startsWith(PEM_HEADER)) {
+      throw new IllegalArgumentException("Invalid PEM encoding; must start with " + PEM_HEADER);
+    }
+    if (!pem.strip().endsWith(PEM_FOOTER)) {
+      throw new IllegalArgumentException("Invalid PEM encoding; must end with " + PEM_FOOTER);
+    }
+    String body = pem.strip();
+    body = body.substring(PEM_HEADER.length(), body.length() - PEM_FOOTER.length());
+    return Base64.getMimeDecoder().decode(body.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /**
+   * The certificate a server presents, in PEM, without verifying it unless {@code caCerts} is given
+   * (Python then verifies the chain but not the host name).
+   *
+   * <p>Python: {@code ssl.get_server_certificate((host, port), ca_certs=None, timeout=…)}
+   *
+   * @param timeoutMillis connect and handshake timeout, 0 for none
+   */
+  public static String getServerCertificate(
+      String host, int port, String caCerts, int timeoutMillis) throws IOException {
+    SslContext context = new SslContext(SslMethod.PROTOCOL_TLS_CLIENT);
+    try {
+      context.setCheckHostname(false);
+      if (caCerts != null) {
+        context.setVerifyMode(VerifyMode.CERT_REQUIRED);
+        context.loadVerifyLocations(caCerts);
+      } else {
+        context.setVerifyMode(VerifyMode.CERT_NONE);
+      }
+      Socket socket = new Socket();
+      socket.connect(new InetSocketAddress(host, port), timeoutMillis);
+      socket.setSoTimeout(timeoutMillis);
+      try (SslSocket s = context.wrapSocket(socket, host)) {
+        return derCertToPemCert(s.getPeerCertDer());
+      }
+    } finally {
+      context.close();
+    }
+  }
+
+  /** Python: {@code ssl.get_server_certificate((host, port))}. */
+  public static String getServerCertificate(String host, int port) throws IOException {
+    return getServerCertificate(host, port, null, 0);
+  }
+
+  /**
+   * Where OpenSSL looks for trusted CAs by default.
+   *
+   * @param cafile the CA file in effect, or null if it does not exist
+   * @param capath the CA directory in effect, or null if it does not exist
+   * @param opensslCafileEnv the environment variable naming a CA file ({@code SSL_CERT_FILE})
+   * @param opensslCafile the built-in CA file
+   * @param opensslCapathEnv the environment variable naming a CA directory ({@code SSL_CERT_DIR})
+   * @param opensslCapath the built-in CA directory
+   */
+  public record DefaultVerifyPaths(
+      String cafile,
+      String capath,
+      String opensslCafileEnv,
+      String opensslCafile,
+      String opensslCapathEnv,
+      String opensslCapath) {}
+
+  /** Python: {@code ssl.get_default_verify_paths()}. */
+  public static DefaultVerifyPaths getDefaultVerifyPaths() {
+    NativeLibraries.ensureAvailable();
+    String fileEnv = Memory.cString(LibCrypto.X509_get_default_cert_file_env());
+    String file = Memory.cString(LibCrypto.X509_get_default_cert_file());
+    String dirEnv = Memory.cString(LibCrypto.X509_get_default_cert_dir_env());
+    String dir = Memory.cString(LibCrypto.X509_get_default_cert_dir());
+    String cafile = System.getenv().getOrDefault(fileEnv, file);
+    String capath = System.getenv().getOrDefault(dirEnv, dir);
+    return new DefaultVerifyPaths(
+        cafile != null && Files.isRegularFile(Path.of(cafile)) ? cafile : null,
+        capath != null && Files.isDirectory(Path.of(capath)) ? capath : null,
+        fileEnv,
+        file,
+        dirEnv,
+        dir);
+  }
+
+  /**
+   * The legacy host name matcher, applied to a decoded certificate (removed from Python 3.12; the
+   * contexts check host names inside OpenSSL instead).
+   *
+   * <p>Python: {@code ssl.match_hostname(cert, hostname)}
+   *
+   * @throws SslCertVerificationException Python's {@code CertificateError}, with its messages
+   */
+  public static void matchHostname(DecodedCertificate cert, String hostname)
+      throws SslCertVerificationException {
+    HostnameMatcher.match(cert, hostname);
+  }
+
+  /** The name of a protocol value ("PROTOCOL_TLS_CLIENT", or "&lt;unknown&gt;"). */
+  public static String getProtocolName(int value) {
+    for (SslMethod m : SslMethod.values()) {
+      if (m.value() == value) {
+        return m.name();
+      }
+    }
+    return "<unknown>";
+  }
+
+  /**
+   * Windows only in Python.
+   *
+   * @throws UnsupportedOperationException always
+   */
+  public static List<Object> enumCertificates(String storeName) {
+    throw new UnsupportedOperationException(
+        "enum_certificates() is only available on Windows (it reads the Windows certificate store)");
+  }
+
+  /**
+   * Windows only in Python.
+   *
+   * @throws UnsupportedOperationException always
+   */
+  public static List<Object> enumCrls(String storeName) {
+    throw new UnsupportedOperationException(
+        "enum_crls() is only available on Windows (it reads the Windows certificate store)");
+  }
+
+  // ---- random numbers
+
+  /**
+   * {@code n} cryptographically strong random bytes.
+   *
+   * <p>Python: {@code ssl.RAND_bytes(n)}. OpenSSL: {@code RAND_bytes}
+   */
+  public static byte[] randBytes(int n) throws SslException {
+    if (n < 0) {
+      throw new IllegalArgumentException("num must be positive");
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment buf = arena.allocate(Math.max(1, n));
+      if (LibCrypto.RAND_bytes(buf, n) != 1) {
+        throw Errors.fromQueue();
+      }
+      return Memory.bytes(buf, n);
+    }
+  }
+
+  /** Whether the generator is seeded. Python: {@code ssl.RAND_status()} */
+  public static boolean randStatus() {
+    return LibCrypto.RAND_status() == 1;
+  }
+
+  /** Mixes bytes into the generator's state. Python: {@code ssl.RAND_add(bytes, entropy)} */
+  public static void randAdd(byte[] bytes, double entropy) {
+    try (Arena arena = Arena.ofConfined()) {
+      LibCrypto.RAND_add(Memory.copy(arena, bytes), bytes.length, entropy);
+    }
+  }
+
+  /** Python: {@code ssl.RAND_add(string, entropy)} (UTF-8). */
+  public static void randAdd(String text, double entropy) {
+    randAdd(text.getBytes(StandardCharsets.UTF_8), entropy);
+  }
+
+  static List<String> copy(List<String> l) {
+    return new ArrayList<>(l);
+  }
+}
