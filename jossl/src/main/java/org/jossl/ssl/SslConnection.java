@@ -51,6 +51,11 @@ public sealed interface SslConnection permits SslObject, SslSocket {
   /** Python: {@code selected_alpn_protocol()}; null if none. */
   String selectedAlpnProtocol();
 
+  /** NPN is not offered with OpenSSL 3: always null. Python: {@code selected_npn_protocol()} */
+  default String selectedNpnProtocol() {
+    return null;
+  }
+
   /** Python: {@code get_channel_binding(cb_type)}; null before the handshake. */
   byte[] getChannelBinding(String type);
 

@@ -1024,6 +1024,62 @@ public final class SslContext implements AutoCloseable {
     }
   }
 
+  // ---- TLS-PSK
+
+  /**
+   * The TLS-PSK client callback (null removes it). The cipher list must allow PSK suites for TLS
+   * 1.2 ({@code setCiphers("PSK")}).
+   *
+   * <p>Python: {@code SSLContext.set_psk_client_callback(callback)} (3.13). OpenSSL: {@code
+   * SSL_CTX_set_psk_client_callback}
+   *
+   * @throws SslException on a {@code PROTOCOL_TLS_SERVER} context
+   */
+  public void setPskClientCallback(PskClientCallback callback) throws SslException {
+    if (protocol == SslMethod.PROTOCOL_TLS_SERVER) {
+      throw Errors.fixed("Cannot add PSK client callback to a PROTOCOL_TLS_SERVER context");
+    }
+    context.setPskClient(
+        callback == null
+            ? null
+            : (engine, hint) -> {
+              PskClientCallback.Psk psk = callback.psk(hint);
+              if (psk == null) {
+                return null;
+              }
+              byte[] identity =
+                  psk.identity() == null
+                      ? new byte[0]
+                      : psk.identity().getBytes(StandardCharsets.UTF_8);
+              return new byte[][] {identity, psk.key()};
+            });
+  }
+
+  /**
+   * The TLS-PSK server callback (null removes it) and the identity hint sent to clients.
+   *
+   * <p>Python: {@code SSLContext.set_psk_server_callback(callback, identity_hint=None)} (3.13).
+   * OpenSSL: {@code SSL_CTX_set_psk_server_callback}, {@code SSL_CTX_use_psk_identity_hint}
+   *
+   * @throws SslException on a {@code PROTOCOL_TLS_CLIENT} context
+   */
+  public void setPskServerCallback(PskServerCallback callback, String identityHint)
+      throws SslException {
+    if (protocol == SslMethod.PROTOCOL_TLS_CLIENT) {
+      throw Errors.fixed("Cannot add PSK server callback to a PROTOCOL_TLS_CLIENT context");
+    }
+    if (identityHint != null) {
+      try (Arena arena = Arena.ofConfined()) {
+        MemorySegment hint = Memory.cString(arena, identityHint);
+        if (context.ref.use(c -> LibSsl.SSL_CTX_use_psk_identity_hint(c, hint)) != 1) {
+          ErrorQueue.clear();
+          throw new IllegalArgumentException("failed to set identity hint");
+        }
+      }
+    }
+    context.setPskServer(callback == null ? null : (engine, identity) -> callback.psk(identity));
+  }
+
   // ---- sessions
 
   /**
