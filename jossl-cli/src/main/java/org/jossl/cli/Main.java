@@ -16,7 +16,8 @@ import org.jossl.crypto.OpenSslLibrary;
 public final class Main {
   private Main() {}
 
-  static final List<Verb> VERBS = List.of(new VersionVerb(), new X509Verb(), new CaVerb());
+  static final List<Verb> VERBS =
+      List.of(new DemoVerb(), new VersionVerb(), new X509Verb(), new CaVerb());
 
   /** Runs the command and exits with its status. */
   public static void main(String[] args) {

@@ -48,6 +48,9 @@ public sealed interface SslConnection permits SslObject, SslSocket {
   /** Python: {@code version()}; null before the handshake. */
   String version();
 
+  /** The key-exchange group ("x25519"), or null. Python: {@code group()} (3.15) */
+  String group();
+
   /** Python: {@code selected_alpn_protocol()}; null if none. */
   String selectedAlpnProtocol();
 

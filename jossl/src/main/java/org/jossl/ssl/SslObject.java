@@ -181,6 +181,11 @@ public final class SslObject implements SslConnection, AutoCloseable {
   }
 
   @Override
+  public String group() {
+    return core.group();
+  }
+
+  @Override
   public String selectedAlpnProtocol() {
     return core.selectedAlpnProtocol();
   }

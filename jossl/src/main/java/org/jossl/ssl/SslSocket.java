@@ -410,6 +410,11 @@ public final class SslSocket extends Socket implements SslConnection {
   }
 
   @Override
+  public String group() {
+    return core == null ? null : core.group();
+  }
+
+  @Override
   public String selectedAlpnProtocol() {
     SslCore c = core;
     return c == null ? null : c.selectedAlpnProtocol();
