@@ -50,9 +50,12 @@ public final class Structs {
   public static final StructLayout BASIC_CONSTRAINTS =
       struct("BASIC_CONSTRAINTS", C_INT.withName("ca"), C_POINTER.withName("pathlen"));
 
-  /** {@code struct timeval { time_t tv_sec; suseconds_t tv_usec; }} (both C longs on Linux). */
+  /**
+   * {@code struct timeval { time_t tv_sec; suseconds_t tv_usec; }} (both C longs on Linux), named
+   * for the layout test's {@code typedef struct timeval TIMEVAL}.
+   */
   public static final StructLayout TIMEVAL =
-      struct("struct timeval", Binder.C_LONG.withName("tv_sec"), Binder.C_LONG.withName("tv_usec"));
+      struct("TIMEVAL", Binder.C_LONG.withName("tv_sec"), Binder.C_LONG.withName("tv_usec"));
 
   /**
    * Bytes reserved for an {@code X509V3_CTX}, which callers allocate but only OpenSSL fills ({@code
