@@ -62,9 +62,24 @@ public final class TlsDriver {
   /**
    * Writes application data from {@code src}: bytes taken (> 0; with partial writes enabled this
    * may be one record's worth), or ≤ 0 with {@code status} filled.
+   *
+   * <p>Records of an earlier write that the network did not take yet are sent first; if they still
+   * cannot go (non-blocking transport, or the deadline passed), nothing of {@code src} is taken and
+   * the status says {@code SSL_ERROR_WANT_WRITE} — so a peer that stops reading makes the writer
+   * wait, as it would on a socket BIO, instead of piling records up in memory.
    */
   public int write(byte[] src, int offset, int length, TlsStatus status, long deadline)
       throws IOException {
+    if (hasUnsentOutput()) {
+      int flushed = flush(deadline);
+      if (flushed == Transport.WOULD_BLOCK || flushed == Transport.TIMED_OUT) {
+        status.reset();
+        status.ret = -1;
+        status.sslError = Constants.SSL_ERROR_WANT_WRITE;
+        status.timedOut = flushed == Transport.TIMED_OUT;
+        return -1;
+      }
+    }
     return run(status, deadline, () -> engine.write(src, offset, length, status));
   }
 
@@ -80,7 +95,17 @@ public final class TlsDriver {
   private int run(TlsStatus status, long deadline, Op op) throws IOException {
     while (true) {
       int r = op.call();
-      int flushed = flush(deadline);
+      int flushed;
+      try {
+        flushed = flush(deadline);
+      } catch (IOException e) {
+        if (r <= 0 && failed(status)) {
+          // the alert OpenSSL queued could not reach a peer that is gone (EPIPE, ECONNRESET):
+          // the TLS failure is the outcome, as with a socket BIO, where OpenSSL ignores it too
+          return r;
+        }
+        throw e;
+      }
       if (flushed == Transport.TIMED_OUT) {
         status.timedOut = true;
         return r > 0 ? r : 0;
@@ -117,6 +142,15 @@ public final class TlsDriver {
         status.transportEof = true;
       }
     }
+  }
+
+  /**
+   * Whether the call failed for a TLS reason (a fatal alert is then all that is left to send). Not
+   * {@code SSL_ERROR_SYSCALL}: {@code SSL_shutdown} reports its "sent, not yet received" that way,
+   * and a close_notify that cannot be sent is the outcome there (EPIPE, as with a socket BIO).
+   */
+  private static boolean failed(TlsStatus status) {
+    return status.callbackFailure != null || status.sslError == Constants.SSL_ERROR_SSL;
   }
 
   /**
