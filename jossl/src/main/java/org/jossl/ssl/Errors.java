@@ -27,9 +27,11 @@ final class Errors {
 
   /**
    * The exception Python raises after an I/O call that failed with {@code status} (never null for a
-   * failure). {@code serverHostname} is for the verify message of host name mismatches.
+   * failure). {@code serverHostname} is for the verify message of host name mismatches; {@code
+   * overSocket} tells an {@code SSLSocket} from an {@code SSLObject}, which Python reports
+   * differently when OpenSSL gives up without a reason.
    */
-  static SslException fromStatus(TlsStatus status, String serverHostname) {
+  static SslException fromStatus(TlsStatus status, String serverHostname, boolean overSocket) {
     ErrorEntry e = status.last();
     List<OpenSslError> errors = convert(status.errors);
     int p;
@@ -61,8 +63,10 @@ final class Errors {
       }
       case Constants.SSL_ERROR_SYSCALL -> {
         if (e == null) {
-          // memory BIOs set no errno: Python's "ret == 0 or socket gone" and "errno == 0" paths
-          if (status.ret == 0 || status.ret == -1) {
+          // Python: EOF when ret == 0; with ret == -1 a socket's errno decides (jossl's transport
+          // raised any real I/O error already, so errno is 0: EOF); an SSLObject has no socket and
+          // falls through to "Some I/O error occurred"
+          if (status.ret == 0 || (overSocket && status.ret == -1)) {
             kind = Kind.EOF;
             p = 8;
             text = EOF_TEXT;

@@ -208,12 +208,16 @@ final class SslCore {
         throw new SocketTimeoutException("The handshake operation timed out");
       }
       if (r != 1) {
-        throw Errors.fromStatus(st, serverHostname);
+        throw fail(st);
       }
       if (st.callbackFailure != null) {
-        throw Errors.fromStatus(failureStatus(st), serverHostname);
+        throw fail(failureStatus(st));
       }
     }
+  }
+
+  private SslException fail(TlsStatus st) {
+    return Errors.fromStatus(st, serverHostname, driver != null);
   }
 
   private static TlsStatus failureStatus(TlsStatus st) {
@@ -247,7 +251,7 @@ final class SslCore {
           && engine.call(LibSsl::SSL_get_shutdown) == Constants.SSL_RECEIVED_SHUTDOWN) {
         return 0;
       }
-      throw Errors.fromStatus(st, serverHostname);
+      throw fail(st);
     }
   }
 
@@ -270,7 +274,7 @@ final class SslCore {
           if (length == 0 && r == 0 && st.sslError == Constants.SSL_ERROR_NONE) {
             return 0;
           }
-          throw Errors.fromStatus(st, serverHostname);
+          throw fail(st);
         }
         done += r;
       } while (done < length);
@@ -308,7 +312,7 @@ final class SslCore {
         break;
       }
       if (r < 0) {
-        throw Errors.fromStatus(st, serverHostname);
+        throw fail(st);
       }
     }
   }
