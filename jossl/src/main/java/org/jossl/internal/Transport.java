@@ -28,7 +28,14 @@ public abstract sealed class Transport permits Transport.Streams, Transport.NonB
   public static final long FOREVER = Long.MAX_VALUE;
 
   /**
-   * Reads into {@code dst}; {@code deadline} is a {@link System#nanoTime()} or {@link #FOREVER}.
+   * A non-blocking call: move what can be moved now, else {@link #WOULD_BLOCK} (a socket in
+   * Python's timeout 0 mode, over a transport that may itself be blocking).
+   */
+  public static final long NOW = Long.MIN_VALUE;
+
+  /**
+   * Reads into {@code dst}; {@code deadline} is a {@link System#nanoTime()}, {@link #FOREVER} or
+   * {@link #NOW}.
    */
   public abstract int read(byte[] dst, int offset, int length, long deadline) throws IOException;
 
@@ -69,6 +76,9 @@ public abstract sealed class Transport permits Transport.Streams, Transport.NonB
 
     @Override
     public int read(byte[] dst, int offset, int length, long deadline) throws IOException {
+      if (deadline == NOW) {
+        return readNow(dst, offset, length);
+      }
       if (deadline != FOREVER) {
         long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (remaining <= 0) {
@@ -86,6 +96,26 @@ public abstract sealed class Transport permits Transport.Streams, Transport.NonB
       }
     }
 
+    /**
+     * A blocking socket read as a non-blocking one: what the kernel holds, else a 1 ms wait that
+     * tells data, EOF and nothing apart (available() is 0 at EOF too).
+     */
+    private int readNow(byte[] dst, int offset, int length) throws IOException {
+      int available = in.available();
+      if (available > 0) {
+        int n = in.read(dst, offset, Math.min(available, length));
+        return n < 0 ? EOF : n;
+      }
+      socket.setSoTimeout(1);
+      try {
+        int n = in.read(dst, offset, length);
+        return n < 0 ? EOF : n;
+      } catch (SocketTimeoutException e) {
+        return WOULD_BLOCK;
+      }
+    }
+
+    /** Writes everything: a blocking socket's send buffer may make a {@link #NOW} write wait. */
     @Override
     public int write(byte[] src, int offset, int length, long deadline) throws IOException {
       out.write(src, offset, length);

@@ -216,6 +216,21 @@ final class SslCore {
     }
   }
 
+  /**
+   * A network error in a read, write or unwrap. Python calls {@code SSL_read_ex}, {@code
+   * SSL_write_ex} and {@code SSL_shutdown} there, whose failed return value sends a broken socket
+   * (reset, broken pipe) down its "EOF" path: {@link SslEofException} (a handshake's -1 keeps the
+   * OSError). Our own close, from another thread, stays the socket's error.
+   */
+  private IOException transportFailure(IOException e) {
+    if (e instanceof SslException || e instanceof SocketTimeoutException || engine.isClosed()) {
+      return e;
+    }
+    SslException eof = new SslEofException(8, Errors.EOF_TEXT, null, null, List.of());
+    eof.initCause(e);
+    return eof;
+  }
+
   private SslException fail(TlsStatus st) {
     return Errors.fromStatus(st, serverHostname, driver != null);
   }
@@ -237,10 +252,15 @@ final class SslCore {
     TlsStatus st = readStatus;
     synchronized (st) {
       TlsDriver d = driver;
-      int r =
-          d == null
-              ? engine.read(buffer, offset, length, st)
-              : d.read(buffer, offset, length, st, deadline);
+      int r;
+      try {
+        r =
+            d == null
+                ? engine.read(buffer, offset, length, st)
+                : d.read(buffer, offset, length, st, deadline);
+      } catch (IOException e) {
+        throw transportFailure(e);
+      }
       if (st.timedOut && r <= 0) {
         throw new SocketTimeoutException("The read operation timed out");
       }
@@ -263,10 +283,15 @@ final class SslCore {
       int done = 0;
       do {
         int chunk = Math.min(length - done, 16 * 1024);
-        int r =
-            d == null
-                ? engine.write(data, offset + done, chunk, st)
-                : d.write(data, offset + done, chunk, st, deadline);
+        int r;
+        try {
+          r =
+              d == null
+                  ? engine.write(data, offset + done, chunk, st)
+                  : d.write(data, offset + done, chunk, st, deadline);
+        } catch (IOException e) {
+          throw transportFailure(e);
+        }
         if (st.timedOut) {
           throw new SocketTimeoutException("The write operation timed out");
         }
@@ -293,7 +318,11 @@ final class SslCore {
       int zeros = 0;
       int r;
       while (true) {
-        r = d == null ? engine.shutdown(st) : d.shutdown(st, deadline);
+        try {
+          r = d == null ? engine.shutdown(st) : d.shutdown(st, deadline);
+        } catch (IOException e) {
+          throw transportFailure(e);
+        }
         if (st.timedOut) {
           throw new SocketTimeoutException(
               st.sslError == Constants.SSL_ERROR_WANT_WRITE

@@ -133,7 +133,7 @@ public final class SslSocket extends Socket implements SslConnection {
       return Transport.FOREVER;
     }
     if (t == 0) {
-      return System.nanoTime();
+      return Transport.NOW;
     }
     return System.nanoTime() + t;
   }

@@ -347,7 +347,7 @@ class SslObjectTranscriptTest {
   }
 
   /** Steps written as "side op [arg]"; a numeric argument is a number. */
-  private static List<List<Object>> steps(String... specs) {
+  static List<List<Object>> steps(String... specs) {
     List<List<Object>> out = new ArrayList<>();
     for (String spec : specs) {
       String[] p = spec.split(" ", 3);
