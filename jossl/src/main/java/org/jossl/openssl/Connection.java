@@ -33,6 +33,7 @@ import org.jossl.internal.ffi.Constants;
 import org.jossl.internal.ffi.LibCrypto;
 import org.jossl.internal.ffi.LibSsl;
 import org.jossl.internal.ffi.Memory;
+import org.jossl.internal.ffi.Structs;
 
 /**
  * One TLS connection; pyOpenSSL's {@code OpenSSL.SSL.Connection}, over an OpenSSL {@code SSL}.
@@ -257,6 +258,9 @@ public final class Connection implements AutoCloseable {
     TlsStatus st = writeStatus;
     synchronized (st) {
       int r;
+      if (length == 0) {
+        return nothing(st, true, false);
+      }
       if (hasSocket()) {
         try {
           r = driver().write(buf, offset, length, st, deadline());
@@ -338,13 +342,13 @@ public final class Connection implements AutoCloseable {
    */
   public int recvInto(byte[] buffer, int nbytes, int flags) throws OpenSslException {
     int length = nbytes <= 0 ? buffer.length : Math.min(nbytes, buffer.length);
-    if (length == 0) {
-      return 0;
-    }
     TlsStatus st = readStatus;
     synchronized (st) {
       int r;
       boolean peek = (flags & MSG_PEEK) != 0;
+      if (length == 0) {
+        return nothing(st, false, peek);
+      }
       if (hasSocket()) {
         try {
           r =
@@ -364,6 +368,22 @@ public final class Connection implements AutoCloseable {
       Errors.raise(st);
       return Math.max(r, 0);
     }
+  }
+
+  /**
+   * A transfer of zero bytes. pyOpenSSL passes it to {@code SSL_read}/{@code SSL_write}, whose
+   * result 0 then goes through its error mapping: on a memory connection that usually means {@link
+   * WantReadException} (nothing to read yet) or {@link SysCallException} (a zero-length write), as
+   * in pyOpenSSL. On a socket, where OpenSSL would wait for the network for nothing, it simply
+   * returns 0.
+   */
+  private int nothing(TlsStatus st, boolean write, boolean peek) throws OpenSslException {
+    if (hasSocket()) {
+      return 0;
+    }
+    engine.transferNothing(st, write, peek);
+    Errors.raise(st);
+    return 0;
   }
 
   /** As {@link #recvInto(byte[], int, int)} for the whole buffer. */
@@ -400,13 +420,32 @@ public final class Connection implements AutoCloseable {
   public int bioWrite(byte[] buf) throws OpenSslException {
     requireMemory();
     if (buf.length == 0) {
-      return 0;
+      // BIO_write returns 0 for nothing without touching the BIO; pyOpenSSL then reports what
+      // the BIO's retry flags, left by the last read, say
+      throw bioError(engine.inputRetryFlags());
     }
     int n = engine.feed(buf, 0, buf.length);
     if (n <= 0) {
-      throw Errors.fromQueue();
+      throw bioError(engine.inputRetryFlags());
     }
     return n;
+  }
+
+  /** pyOpenSSL's {@code Connection._handle_bio_errors}: the BIO's retry flags as an exception. */
+  private static OpenSslException bioError(int flags) {
+    if ((flags & TlsEngine.BIO_FLAGS_SHOULD_RETRY) == 0) {
+      return Errors.fromQueue();
+    }
+    if ((flags & TlsEngine.BIO_FLAGS_READ) != 0) {
+      return new WantReadException();
+    }
+    if ((flags & TlsEngine.BIO_FLAGS_WRITE) != 0) {
+      return new WantWriteException();
+    }
+    throw new IllegalStateException(
+        (flags & TlsEngine.BIO_FLAGS_IO_SPECIAL) != 0
+            ? "BIO_should_io_special"
+            : "unknown bio failure");
   }
 
   /**
@@ -422,9 +461,9 @@ public final class Connection implements AutoCloseable {
       throw new IllegalArgumentException("bufsiz must not be negative");
     }
     byte[] buf = new byte[bufsiz];
-    int n = bufsiz == 0 ? 0 : engine.drain(buf, 0, bufsiz);
+    int n = engine.drain(buf, 0, bufsiz);
     if (n == 0) {
-      throw new WantReadException();
+      throw bioError(engine.outputRetryFlags());
     }
     return n == bufsiz ? buf : java.util.Arrays.copyOf(buf, n);
   }
@@ -1024,6 +1063,74 @@ public final class Connection implements AutoCloseable {
   public long getCleartextMtu() {
     requireDtls();
     return engine.call(LibSsl::DTLS_get_data_mtu);
+  }
+
+  /**
+   * DTLS server: answers ClientHellos without a valid cookie with a HelloVerifyRequest (stateless;
+   * see {@link Context#setCookieGenerateCallback} and {@link Context#setCookieVerifyCallback}) and
+   * returns once a ClientHello with a valid cookie arrived; {@link #doHandshake()} then goes on.
+   *
+   * <p>Python: {@code Connection.DTLSv1_listen()}. OpenSSL: {@code DTLSv1_listen}
+   *
+   * @throws WantReadException while no ClientHello with a valid cookie has arrived (a
+   *     HelloVerifyRequest may be waiting in {@link #bioRead})
+   * @throws IllegalStateException on a TLS connection
+   */
+  public void dtlsv1Listen() throws OpenSslException {
+    requireDtls();
+    TlsStatus st = readStatus;
+    synchronized (st) {
+      int r = engine.dtlsListen(st);
+      // pyOpenSSL raises what a cookie callback threw first, and maps 0 itself
+      if (st.callbackFailure != null) {
+        Errors.rethrow(st.callbackFailure);
+      }
+      if (r == 0) {
+        throw new WantReadException();
+      }
+      if (r < 0) {
+        Errors.raise(st);
+      }
+    }
+  }
+
+  /**
+   * DTLS: the time left until the running retransmission timer expires, in seconds, or null if none
+   * runs. Call {@link #dtlsv1HandleTimeout()} when it reaches 0.
+   *
+   * <p>Python: {@code Connection.DTLSv1_get_timeout()}. OpenSSL: {@code DTLSv1_get_timeout}
+   */
+  public Double dtlsv1GetTimeout() {
+    requireDtls();
+    return engine.call(
+        s -> {
+          try (Arena arena = Arena.ofConfined()) {
+            MemorySegment tv = arena.allocate(Structs.TIMEVAL);
+            if (LibSsl.SSL_ctrl(s, Constants.DTLS_CTRL_GET_TIMEOUT, 0, tv) != 1) {
+              return null;
+            }
+            return Structs.cLong(tv, Structs.TIMEVAL, "tv_sec")
+                + Structs.cLong(tv, Structs.TIMEVAL, "tv_usec") / 1_000_000.0;
+          }
+        });
+  }
+
+  /**
+   * DTLS: retransmits the last flight if its timer expired; true if it did (bytes then wait in
+   * {@link #bioRead}).
+   *
+   * <p>Python: {@code Connection.DTLSv1_handle_timeout()}. OpenSSL: {@code DTLSv1_handle_timeout}
+   */
+  public boolean dtlsv1HandleTimeout() throws OpenSslException {
+    requireDtls();
+    TlsStatus st = writeStatus;
+    synchronized (st) {
+      int r = engine.dtlsHandleTimeout(st);
+      if (r < 0 || st.callbackFailure != null) {
+        Errors.raise(st);
+      }
+      return r > 0;
+    }
   }
 
   private void requireDtls() {

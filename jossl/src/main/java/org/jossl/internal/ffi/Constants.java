@@ -353,6 +353,8 @@ public final class Constants {
 
   public static final int DTLS1_2_VERSION = 65277;
   public static final int DTLS1_COOKIE_LENGTH = 255;
+  public static final int DTLS_CTRL_GET_TIMEOUT = 73;
+  public static final int DTLS_CTRL_HANDLE_TIMEOUT = 74;
   public static final int DTLS1_VERSION = 65279;
   public static final int SSL3_VERSION = 768;
   public static final int TLS1_1_VERSION = 770;

@@ -1,6 +1,7 @@
 package org.jossl.internal.ffi;
 
 import static org.jossl.internal.ffi.Binder.C_INT;
+import static org.jossl.internal.ffi.Binder.C_LONG;
 import static org.jossl.internal.ffi.Binder.C_POINTER;
 
 import java.lang.foreign.MemoryLayout;
@@ -51,6 +52,14 @@ public final class Structs {
       struct("BASIC_CONSTRAINTS", C_INT.withName("ca"), C_POINTER.withName("pathlen"));
 
   /**
+   * {@code struct timeval { time_t tv_sec; suseconds_t tv_usec; }} (both {@code long} on the
+   * platforms OpenSSL's 64-bit Linux builds serve), which {@code DTLSv1_get_timeout} fills. Named
+   * TIMEVAL like the other layouts here (StructLayoutTest typedefs it).
+   */
+  public static final StructLayout TIMEVAL =
+      struct("TIMEVAL", C_LONG.withName("tv_sec"), C_LONG.withName("tv_usec"));
+
+  /**
    * Bytes reserved for an {@code X509V3_CTX}, which callers allocate but only OpenSSL fills ({@code
    * X509V3_set_ctx}); its real size, which grew in 3.0, is checked to fit.
    */
@@ -64,6 +73,15 @@ public final class Structs {
   /** Reads the pointer field {@code field} of the struct at {@code p}. */
   public static MemorySegment pointer(MemorySegment p, StructLayout struct, String field) {
     return Memory.pointerAt(p, offset(struct, field));
+  }
+
+  /** Reads the C {@code long} field {@code field} of the struct at {@code p}. */
+  public static long cLong(MemorySegment p, StructLayout struct, String field) {
+    long offset = offset(struct, field);
+    MemorySegment s = p.reinterpret(offset + C_LONG.byteSize());
+    return C_LONG instanceof java.lang.foreign.ValueLayout.OfLong l
+        ? s.get(l, offset)
+        : s.get((java.lang.foreign.ValueLayout.OfInt) C_LONG, offset);
   }
 
   /** Reads the int field {@code field} of the struct at {@code p}. */

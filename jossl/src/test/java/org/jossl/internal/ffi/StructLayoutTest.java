@@ -39,7 +39,9 @@ class StructLayoutTest {
 
     StringBuilder program =
         new StringBuilder(
-            "#include <stddef.h>\n#include <stdio.h>\n#include <openssl/x509v3.h>\n"
+            "#include <stddef.h>\n#include <stdio.h>\n#include <sys/time.h>\n"
+                + "#include <openssl/x509v3.h>\n"
+                + "typedef struct timeval TIMEVAL;\n"
                 + "int main(void) {\n"
                 + "  printf(\"X509V3_CTX=%zu\\n\", sizeof(X509V3_CTX));\n");
     for (StructLayout s : layouts) {
