@@ -77,8 +77,10 @@ def enc(value):
         return {"$x509": cn_of(value.get_subject()), "sha256": hashlib.sha256(der).hexdigest()}
     if isinstance(value, crypto.X509Name):
         return {"$name": {"$bytes": value.der().hex()}}
-    name = "auto-%d" % next(_fresh)
-    OBJECTS[name] = value
+    name = name_of(value)
+    if name is None:
+        name = "auto-%d" % next(_fresh)
+        OBJECTS[name] = value
     return {"$ref": name, "type": type(value).__name__}
 
 
@@ -236,6 +238,8 @@ def install(req):
             EVENTS.append(["servername", name_of(conn), enc(conn.get_servername())])
             if behaviour == "raise":
                 boom()
+            if isinstance(behaviour, dict) and "switch" in behaviour:
+                conn.set_context(OBJECTS[behaviour["switch"]])
 
         target.set_tlsext_servername_callback(servername)
     elif kind == "passwd":
@@ -385,7 +389,12 @@ def handle(req):
             "openssl": SSL.OpenSSL_version(SSL.OPENSSL_VERSION).decode(),
             "bindings": {
                 n: _binding(n) is not None
-                for n in ("SSL_session_reused", "SSL_CTX_get_mode", "SSL_CTX_get_options")
+                for n in (
+                    "SSL_session_reused",
+                    "SSL_get_verify_result",
+                    "SSL_CTX_get_mode",
+                    "SSL_CTX_get_options",
+                )
             },
             "has": {
                 n: hasattr(SSL.Context, n) or hasattr(SSL.Connection, n)

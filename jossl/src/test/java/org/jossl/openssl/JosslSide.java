@@ -357,6 +357,9 @@ final class JosslSide implements TlsSide {
                         conn -> {
                           event("servername", nameOf(conn), conn.getServername());
                           boom(kind, behaviour);
+                          if (behaviour instanceof Map<?, ?> m && m.containsKey("switch")) {
+                            conn.setContext((Context) objects.get(String.valueOf(m.get("switch"))));
+                          }
                         });
             case "passwd" ->
                 ((Context) t)
