@@ -14,8 +14,12 @@ drive them call by call, exactly as it drives jossl's objects:
   call        {target, method, args}              getattr(target, method)(*args)
   callback    {target, kind, ...}                 installs a recording callback (see install())
   events      {}                                  the callbacks' records since the last call
-  serve / connect / join                          one TLS connection over a 127.0.0.1 socket,
-                                                  run in a thread, result fetched with join
+  serve       {name, context, mode}               a server for one TLS connection on 127.0.0.1
+                                                  (mode "echo", "sink" or "abort": drop TCP
+                                                  without close_notify), run in a thread; answers
+                                                  the port
+  connect     {name, context, port, sni, payload} a client that sends payload, reads as much
+  join        {name}                              what the thread saw
 
 A call answers {"ok": VALUE} or {"raised": {"type", "str", "errors"?}}: pyOpenSSL's failures are
 data here. Bytes travel as {"$bytes": HEX}; X509 as {"$x509": CN, "sha256": HEX}; X509Name as
@@ -305,16 +309,17 @@ def describe(conn):
 
 
 def recv_all(conn, limit):
+    """Up to limit bytes, and the exception that ended the stream early (or None)."""
     data = b""
     while len(data) < limit:
         try:
             data += conn.recv(limit - len(data))
-        except (SSL.ZeroReturnError, SSL.SysCallError):
-            break
-    return data
+        except SSL.Error as e:
+            return data, e
+    return data, None
 
 
-def run_server(listener, ctx, echo):
+def run_server(listener, ctx, mode):
     out = {}
     try:
         sock, _ = listener.accept()
@@ -323,6 +328,11 @@ def run_server(listener, ctx, echo):
         conn.set_accept_state()
         conn.do_handshake()
         out.update(describe(conn))
+        if mode == "abort":
+            # read one chunk, then drop the TCP connection without close_notify
+            out["received"] = conn.recv(65536)
+            sock.close()
+            return out
         received = b""
         while True:
             try:
@@ -331,7 +341,7 @@ def run_server(listener, ctx, echo):
                 out["end"] = raised(e)
                 break
             received += chunk
-            if echo:
+            if mode == "echo":
                 conn.sendall(chunk)
         out["received"] = received
         out["shutdown"] = attempt(conn.shutdown)
@@ -355,12 +365,15 @@ def run_client(port, ctx, sni, payload):
         conn.do_handshake()
         out.update(describe(conn))
         conn.sendall(payload)
-        out["echo"] = recv_all(conn, len(payload))
-        out["shutdown"] = attempt(conn.shutdown)
-        try:
-            conn.recv(1)
-        except Exception as e:  # noqa: BLE001
-            out["end"] = raised(e)
+        out["echo"], early = recv_all(conn, len(payload))
+        if early is not None:
+            out["end"] = raised(early)
+        else:
+            out["shutdown"] = attempt(conn.shutdown)
+            try:
+                conn.recv(1)
+            except Exception as e:  # noqa: BLE001
+                out["end"] = raised(e)
         sock.close()
     except Exception as e:  # noqa: BLE001
         out["raised"] = raised(e)
@@ -443,7 +456,7 @@ def handle(req):
         listener.bind(("127.0.0.1", 0))
         listener.listen(1)
         listener.settimeout(20)
-        start(req["name"], run_server, listener, OBJECTS[req["context"]], req.get("echo", True))
+        start(req["name"], run_server, listener, OBJECTS[req["context"]], req.get("mode", "echo"))
         return listener.getsockname()[1]
     if op == "connect":
         start(

@@ -156,7 +156,7 @@ class ConnectionTest {
     py.call("sctx", "use_certificate_chain_file", List.of(pki.serverChainPem.toString())).get();
     py.call("sctx", "use_privatekey_file", List.of(pki.serverKey.toString())).get();
     py.callback("sctx", "alpn_select", "http/1.1".getBytes(), null, 0).get();
-    Object port = py.peer().call("serve", "name", "server", "context", "sctx", "echo", true);
+    Object port = py.peer().call("serve", "name", "server", "context", "sctx", "mode", "echo");
     byte[] data = payload(60_000);
     Map<String, Object> server;
     try (Context ctx = clientContext(version);
@@ -403,5 +403,71 @@ class ConnectionTest {
       assertFalse(c.dtlsv1HandleTimeout());
       assertTrue(c.bioRead(65536).length > 0); // the ClientHello
     }
+  }
+
+  /**
+   * A peer that drops the TCP connection without close_notify: jossl's read fails as pyOpenSSL's
+   * does, with {@code SysCallError(-1, 'Unexpected EOF')}, in both directions.
+   */
+  @ParameterizedTest(name = "TLS 0x{0}")
+  @ValueSource(longs = {OpenSsl.TLS1_2_VERSION, OpenSsl.TLS1_3_VERSION})
+  void peerDroppingTheConnectionIsAnUnexpectedEof(long version) throws Exception {
+    py.reset();
+    py.context("sctx", "TLS_METHOD").get();
+    py.call("sctx", "use_certificate_chain_file", List.of(pki.serverChainPem.toString())).get();
+    py.call("sctx", "use_privatekey_file", List.of(pki.serverKey.toString())).get();
+    py.context("cctx", "TLS_METHOD").get();
+    py.call("cctx", "load_verify_locations", List.of(pki.rootPem.toString())).get();
+    py.call("cctx", "set_verify", List.of((long) OpenSsl.VERIFY_PEER)).get();
+    Object port = py.peer().call("serve", "name", "server", "context", "sctx", "mode", "abort");
+    byte[] data = payload(1000);
+    // jossl client, pyOpenSSL server that drops the connection
+    try (Context ctx = clientContext(version);
+        Socket socket = new Socket()) {
+      socket.connect(
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), ((Long) port).intValue()),
+          20_000);
+      socket.setSoTimeout(20_000);
+      Connection conn = new Connection(ctx, socket);
+      conn.setConnectState();
+      conn.doHandshake();
+      conn.sendAll(data);
+      SysCallException e = assertThrows(SysCallException.class, () -> conn.recv(100));
+      assertEquals("(-1, 'Unexpected EOF')", e.getMessage());
+      assertEquals(-1, e.errno());
+      assertArrayEquals(data, (byte[]) join("server").get("received"));
+      conn.close();
+    }
+    // pyOpenSSL client, jossl server that drops the connection
+    try (Context ctx = serverContext(version);
+        ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      listener.setSoTimeout(20_000);
+      py.peer()
+          .call(
+              "connect",
+              "name",
+              "client",
+              "port",
+              listener.getLocalPort(),
+              "context",
+              "cctx",
+              "payload",
+              data);
+      try (Socket socket = listener.accept()) {
+        socket.setSoTimeout(20_000);
+        Connection conn = new Connection(ctx, socket);
+        conn.setAcceptState();
+        conn.doHandshake();
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        while (received.size() < data.length) {
+          received.writeBytes(conn.recv(65536));
+        }
+        conn.close(); // closes the socket without close_notify
+      }
+      Map<String, Object> client = join("client");
+      assertEquals(
+          Map.of("type", "SysCallError", "str", "(-1, 'Unexpected EOF')"), client.get("end"));
+    }
+    py.reset();
   }
 }

@@ -210,6 +210,13 @@ final class Parity {
       return out;
     }
 
+    /** Calls and records only the outcome's shape: a value's length, or the exception. */
+    Outcome recShape(Obj o, String method, Object... args) {
+      Outcome out = call(o, method, args);
+      record.add(Arrays.asList(o.name() + "." + method + " (shape)", shape(out)));
+      return out;
+    }
+
     /** Records a fact the scenario computed. */
     void note(String label, Object value) {
       record.add(Arrays.asList(label, Outcome.canon(value)));
@@ -240,7 +247,10 @@ final class Parity {
       if (!o.isOk()) {
         return o.canon();
       }
-      return o.value() == null ? "None" : "len " + o.bytes().length;
+      if (o.value() instanceof byte[] || o.value() instanceof String) {
+        return "len " + o.bytes().length;
+      }
+      return o.value() == null ? "None" : Outcome.canon(o.value());
     }
 
     /** Installs a recording callback (it must install fine). */
