@@ -249,7 +249,9 @@ public final class Connection implements AutoCloseable {
 
   /**
    * Sends application data: returns how much was taken, which may be less than {@code length}
-   * (pyOpenSSL's partial writes: typically one 16 KiB record).
+   * (pyOpenSSL's partial writes: typically one 16 KiB record). Nothing to send goes to OpenSSL all
+   * the same on a memory connection, as in pyOpenSSL, which then raises what {@code SSL_get_error}
+   * makes of the 0 result (see {@link #recvInto(byte[], int, int)}).
    *
    * <p>Python: {@code Connection.send(buf)}. OpenSSL: {@code SSL_write_ex}
    */
@@ -336,7 +338,9 @@ public final class Connection implements AutoCloseable {
 
   /**
    * Receives into {@code buffer} (at most {@code nbytes}, clamped to the buffer); returns the
-   * count.
+   * count. Reading zero bytes (an empty buffer) on a memory connection asks OpenSSL all the same,
+   * as pyOpenSSL's {@code recv(0)} does: {@link WantReadException} when nothing is buffered, and
+   * whatever else the connection's state makes of the call; on a socket it returns 0.
    *
    * <p>Python: {@code Connection.recv_into(buffer, nbytes=None, flags=None)}
    */
@@ -413,7 +417,10 @@ public final class Connection implements AutoCloseable {
   // ---- memory mode
 
   /**
-   * Hands bytes the peer sent to OpenSSL (memory mode); returns the count.
+   * Hands bytes the peer sent to OpenSSL (memory mode); returns the count. An empty {@code buf}
+   * raises what pyOpenSSL's {@code bio_write(b"")} raises: the inbound BIO's last retry state,
+   * {@link WantReadException} once OpenSSL has read from it, else an {@link OpenSslException}
+   * without entries.
    *
    * <p>Python: {@code Connection.bio_write(buf)}. OpenSSL: {@code BIO_write}
    */
@@ -454,6 +461,7 @@ public final class Connection implements AutoCloseable {
    * <p>Python: {@code Connection.bio_read(bufsiz)}. OpenSSL: {@code BIO_read}
    *
    * @throws WantReadException if there is nothing to send
+   * @throws OpenSslException without entries for {@code bufsiz} 0 while bytes wait (as pyOpenSSL)
    */
   public byte[] bioRead(int bufsiz) throws OpenSslException {
     requireMemory();

@@ -7,6 +7,7 @@ import static org.jossl.internal.ffi.Binder.C_POINTER;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -79,9 +80,9 @@ public final class Structs {
   public static long cLong(MemorySegment p, StructLayout struct, String field) {
     long offset = offset(struct, field);
     MemorySegment s = p.reinterpret(offset + C_LONG.byteSize());
-    return C_LONG instanceof java.lang.foreign.ValueLayout.OfLong l
+    return C_LONG instanceof ValueLayout.OfLong l
         ? s.get(l, offset)
-        : s.get((java.lang.foreign.ValueLayout.OfInt) C_LONG, offset);
+        : s.get((ValueLayout.OfInt) C_LONG, offset);
   }
 
   /** Reads the int field {@code field} of the struct at {@code p}. */
