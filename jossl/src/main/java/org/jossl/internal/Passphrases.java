@@ -71,6 +71,16 @@ public final class Passphrases {
     }
   }
 
+  /**
+   * What a failed source answers. When reading, 0 (an empty passphrase), as pyOpenSSL's {@code
+   * _PassphraseHelper} does: OpenSSL 3's decoders cache that answer, whereas after -1 they ask
+   * again for each further decoder they try, so the application's callback would run twice. When
+   * writing, -1: an empty passphrase could be taken for a real one and the key written with it.
+   */
+  private static int failed(int rwflag) {
+    return rwflag == 0 ? 0 : -1;
+  }
+
   private static int callback(MemorySegment buf, int size, int rwflag, MemorySegment userdata) {
     try {
       Call call = CURRENT.get();
@@ -84,7 +94,7 @@ public final class Passphrases {
       byte[] pass = call.source.passphrase(size, rwflag != 0);
       if (pass == null) {
         call.outcome.failure = new IllegalArgumentException("passphrase callback returned null");
-        return -1;
+        return failed(rwflag);
       }
       int n = pass.length;
       if (n > size) {
@@ -92,7 +102,7 @@ public final class Passphrases {
           call.outcome.failure =
               new IllegalArgumentException(
                   "passphrase is too long (" + n + " bytes; OpenSSL accepts " + size + ")");
-          return -1;
+          return failed(rwflag);
         }
         n = size;
       }
@@ -104,7 +114,7 @@ public final class Passphrases {
       if (call != null) {
         call.outcome.failure = t;
       }
-      return -1;
+      return failed(rwflag);
     }
   }
 }

@@ -259,8 +259,33 @@ public final class TlsEngine implements AutoCloseable {
         });
   }
 
-  private static final int BIO_FLAGS_READ = 0x01;
-  private static final int BIO_FLAGS_SHOULD_RETRY = 0x08;
+  /** {@code BIO_FLAGS_READ}: a retry would read. */
+  public static final int BIO_FLAGS_READ = 0x01;
+
+  /** {@code BIO_FLAGS_WRITE}: a retry would write. */
+  public static final int BIO_FLAGS_WRITE = 0x02;
+
+  /** {@code BIO_FLAGS_IO_SPECIAL}: a retry waits for something else (a connect). */
+  public static final int BIO_FLAGS_IO_SPECIAL = 0x04;
+
+  /** {@code BIO_FLAGS_SHOULD_RETRY}: the last BIO call asked to be retried. */
+  public static final int BIO_FLAGS_SHOULD_RETRY = 0x08;
+
+  private static final int BIO_RETRY_FLAGS =
+      BIO_FLAGS_READ | BIO_FLAGS_WRITE | BIO_FLAGS_IO_SPECIAL | BIO_FLAGS_SHOULD_RETRY;
+
+  /**
+   * The retry flags the last call on the inbound BIO left ({@code BIO_should_retry} and friends
+   * test them): a {@code BIO_FLAGS_*} mask.
+   */
+  public int inputRetryFlags() {
+    return call(s -> LibCrypto.BIO_test_flags(rbio, BIO_RETRY_FLAGS));
+  }
+
+  /** The retry flags the last call on the outbound BIO left (see {@link #inputRetryFlags()}). */
+  public int outputRetryFlags() {
+    return call(s -> LibCrypto.BIO_test_flags(wbio, BIO_RETRY_FLAGS));
+  }
 
   /** Bytes waiting in the inbound BIO, not yet consumed by OpenSSL. */
   public long pendingInput() {
@@ -361,6 +386,57 @@ public final class TlsEngine implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * {@code SSL_read}, {@code SSL_peek} or {@code SSL_write} of zero bytes, as those int-returning
+   * functions report it (pyOpenSSL's {@code recv(0)} and {@code send(b"")} call them): their result
+   * is 0 even when OpenSSL found nothing wrong, so {@code status} always carries what {@code
+   * SSL_get_error(ssl, 0)} makes of the connection's state. Returns 0.
+   */
+  public int transferNothing(TlsStatus status, boolean write, boolean peek) {
+    return io(
+        status,
+        s -> {
+          if (write) {
+            LibSsl.SSL_write_ex(s, writeScratch, 0, done);
+          } else if (peek) {
+            LibSsl.SSL_peek_ex(s, readScratch, 0, done);
+          } else {
+            LibSsl.SSL_read_ex(s, readScratch, 0, done);
+          }
+          return 0;
+        });
+  }
+
+  /**
+   * {@code DTLSv1_listen}: 1 when a ClientHello with a valid cookie arrived, 0 when not yet (a
+   * HelloVerifyRequest may be waiting to be drained), &lt; 0 on failure; status filled unless 1.
+   */
+  public int dtlsListen(TlsStatus status) {
+    return io(
+        status,
+        s -> {
+          MemorySegment address = LibSsl.BIO_ADDR_new();
+          if (Memory.isNull(address)) {
+            return -1;
+          }
+          try {
+            return LibSsl.DTLSv1_listen(s, address);
+          } finally {
+            LibSsl.BIO_ADDR_free(address);
+          }
+        });
+  }
+
+  /**
+   * {@code DTLSv1_handle_timeout}: 1 if a retransmission timer had expired and the flight was sent
+   * again, 0 if none had, &lt; 0 on failure; status filled unless 1.
+   */
+  public int dtlsHandleTimeout(TlsStatus status) {
+    return io(
+        status,
+        s -> (int) LibSsl.SSL_ctrl(s, Constants.DTLS_CTRL_HANDLE_TIMEOUT, 0, MemorySegment.NULL));
   }
 
   /** {@code SSL_shutdown}: 1 (both close_notify seen), 0 (ours sent) or < 0 with status filled. */

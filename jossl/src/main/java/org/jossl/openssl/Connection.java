@@ -249,7 +249,9 @@ public final class Connection implements AutoCloseable {
 
   /**
    * Sends application data: returns how much was taken, which may be less than {@code length}
-   * (pyOpenSSL's partial writes: typically one 16 KiB record).
+   * (pyOpenSSL's partial writes: typically one 16 KiB record). Nothing to send goes to OpenSSL all
+   * the same on a memory connection, as in pyOpenSSL, which then raises what {@code SSL_get_error}
+   * makes of the 0 result (see {@link #recvInto(byte[], int, int)}).
    *
    * <p>Python: {@code Connection.send(buf)}. OpenSSL: {@code SSL_write_ex}
    */
@@ -258,6 +260,9 @@ public final class Connection implements AutoCloseable {
     TlsStatus st = writeStatus;
     synchronized (st) {
       int r;
+      if (length == 0) {
+        return nothing(st, true, false);
+      }
       if (hasSocket()) {
         try {
           r = driver().write(buf, offset, length, st, deadline());
@@ -333,19 +338,21 @@ public final class Connection implements AutoCloseable {
 
   /**
    * Receives into {@code buffer} (at most {@code nbytes}, clamped to the buffer); returns the
-   * count.
+   * count. Reading zero bytes (an empty buffer) on a memory connection asks OpenSSL all the same,
+   * as pyOpenSSL's {@code recv(0)} does: {@link WantReadException} when nothing is buffered, and
+   * whatever else the connection's state makes of the call; on a socket it returns 0.
    *
    * <p>Python: {@code Connection.recv_into(buffer, nbytes=None, flags=None)}
    */
   public int recvInto(byte[] buffer, int nbytes, int flags) throws OpenSslException {
     int length = nbytes <= 0 ? buffer.length : Math.min(nbytes, buffer.length);
-    if (length == 0) {
-      return 0;
-    }
     TlsStatus st = readStatus;
     synchronized (st) {
       int r;
       boolean peek = (flags & MSG_PEEK) != 0;
+      if (length == 0) {
+        return nothing(st, false, peek);
+      }
       if (hasSocket()) {
         try {
           r =
@@ -365,6 +372,22 @@ public final class Connection implements AutoCloseable {
       Errors.raise(st);
       return Math.max(r, 0);
     }
+  }
+
+  /**
+   * A transfer of zero bytes. pyOpenSSL passes it to {@code SSL_read}/{@code SSL_write}, whose
+   * result 0 then goes through its error mapping: on a memory connection that usually means {@link
+   * WantReadException} (nothing to read yet) or {@link SysCallException} (a zero-length write), as
+   * in pyOpenSSL. On a socket, where OpenSSL would wait for the network for nothing, it simply
+   * returns 0.
+   */
+  private int nothing(TlsStatus st, boolean write, boolean peek) throws OpenSslException {
+    if (hasSocket()) {
+      return 0;
+    }
+    engine.transferNothing(st, write, peek);
+    Errors.raise(st);
+    return 0;
   }
 
   /** As {@link #recvInto(byte[], int, int)} for the whole buffer. */
@@ -394,20 +417,42 @@ public final class Connection implements AutoCloseable {
   // ---- memory mode
 
   /**
-   * Hands bytes the peer sent to OpenSSL (memory mode); returns the count.
+   * Hands bytes the peer sent to OpenSSL (memory mode); returns the count. An empty {@code buf}
+   * raises what pyOpenSSL's {@code bio_write(b"")} raises: the inbound BIO's last retry state,
+   * {@link WantReadException} once OpenSSL has read from it, else an {@link OpenSslException}
+   * without entries.
    *
    * <p>Python: {@code Connection.bio_write(buf)}. OpenSSL: {@code BIO_write}
    */
   public int bioWrite(byte[] buf) throws OpenSslException {
     requireMemory();
     if (buf.length == 0) {
-      return 0;
+      // BIO_write returns 0 for nothing without touching the BIO; pyOpenSSL then reports what
+      // the BIO's retry flags, left by the last read, say
+      throw bioError(engine.inputRetryFlags());
     }
     int n = engine.feed(buf, 0, buf.length);
     if (n <= 0) {
-      throw Errors.fromQueue();
+      throw bioError(engine.inputRetryFlags());
     }
     return n;
+  }
+
+  /** pyOpenSSL's {@code Connection._handle_bio_errors}: the BIO's retry flags as an exception. */
+  private static OpenSslException bioError(int flags) {
+    if ((flags & TlsEngine.BIO_FLAGS_SHOULD_RETRY) == 0) {
+      return Errors.fromQueue();
+    }
+    if ((flags & TlsEngine.BIO_FLAGS_READ) != 0) {
+      return new WantReadException();
+    }
+    if ((flags & TlsEngine.BIO_FLAGS_WRITE) != 0) {
+      return new WantWriteException();
+    }
+    throw new IllegalStateException(
+        (flags & TlsEngine.BIO_FLAGS_IO_SPECIAL) != 0
+            ? "BIO_should_io_special"
+            : "unknown bio failure");
   }
 
   /**
@@ -416,6 +461,7 @@ public final class Connection implements AutoCloseable {
    * <p>Python: {@code Connection.bio_read(bufsiz)}. OpenSSL: {@code BIO_read}
    *
    * @throws WantReadException if there is nothing to send
+   * @throws OpenSslException without entries for {@code bufsiz} 0 while bytes wait (as pyOpenSSL)
    */
   public byte[] bioRead(int bufsiz) throws OpenSslException {
     requireMemory();
@@ -423,9 +469,9 @@ public final class Connection implements AutoCloseable {
       throw new IllegalArgumentException("bufsiz must not be negative");
     }
     byte[] buf = new byte[bufsiz];
-    int n = bufsiz == 0 ? 0 : engine.drain(buf, 0, bufsiz);
+    int n = engine.drain(buf, 0, bufsiz);
     if (n == 0) {
-      throw new WantReadException();
+      throw bioError(engine.outputRetryFlags());
     }
     return n == bufsiz ? buf : java.util.Arrays.copyOf(buf, n);
   }
@@ -1027,50 +1073,38 @@ public final class Connection implements AutoCloseable {
     return engine.call(LibSsl::DTLS_get_data_mtu);
   }
 
-  private void requireDtls() {
-    if (engine.call(LibSsl::SSL_is_dtls) != 1) {
-      throw new IllegalStateException("not a DTLS connection");
-    }
-  }
-
   /**
-   * DTLS server: waits for a ClientHello carrying a valid cookie (stateless, answering the others
-   * with a HelloVerifyRequest made by the context's cookie callbacks). Returns when one arrived;
-   * throws {@link WantReadException} when the bytes fed so far held none.
+   * DTLS server: answers ClientHellos without a valid cookie with a HelloVerifyRequest (stateless;
+   * see {@link Context#setCookieGenerateCallback} and {@link Context#setCookieVerifyCallback}) and
+   * returns once a ClientHello with a valid cookie arrived; {@link #doHandshake()} then goes on.
    *
    * <p>Python: {@code Connection.DTLSv1_listen()}. OpenSSL: {@code DTLSv1_listen}
+   *
+   * @throws WantReadException while no ClientHello with a valid cookie has arrived (a
+   *     HelloVerifyRequest may be waiting in {@link #bioRead})
+   * @throws IllegalStateException on a TLS connection
    */
   public void dtlsv1Listen() throws OpenSslException {
     requireDtls();
     TlsStatus st = readStatus;
     synchronized (st) {
-      int r =
-          engine.call(
-              s -> {
-                MemorySegment addr = LibSsl.BIO_ADDR_new();
-                try {
-                  LibCrypto.ERR_clear_error();
-                  return LibSsl.DTLSv1_listen(s, addr);
-                } finally {
-                  LibSsl.BIO_ADDR_free(addr);
-                }
-              });
-      Throwable failure = engine.takeCallbackFailure();
-      if (failure != null) {
-        Errors.rethrow(failure);
+      int r = engine.dtlsListen(st);
+      // pyOpenSSL raises what a cookie callback threw first, and maps 0 itself
+      if (st.callbackFailure != null) {
+        Errors.rethrow(st.callbackFailure);
       }
       if (r == 0) {
-        ErrorQueue.clear();
         throw new WantReadException();
       }
       if (r < 0) {
-        throw Errors.fromQueue();
+        Errors.raise(st);
       }
     }
   }
 
   /**
-   * DTLS: seconds until the retransmission timer fires, or null if none is running.
+   * DTLS: the time left until the running retransmission timer expires, in seconds, or null if none
+   * runs. Call {@link #dtlsv1HandleTimeout()} when it reaches 0.
    *
    * <p>Python: {@code Connection.DTLSv1_get_timeout()}. OpenSSL: {@code DTLSv1_get_timeout}
    */
@@ -1080,34 +1114,37 @@ public final class Connection implements AutoCloseable {
         s -> {
           try (Arena arena = Arena.ofConfined()) {
             MemorySegment tv = arena.allocate(Structs.TIMEVAL);
-            long ok = LibSsl.SSL_ctrl(s, Constants.DTLS_CTRL_GET_TIMEOUT, 0, tv);
-            if (ok != 1) {
+            if (LibSsl.SSL_ctrl(s, Constants.DTLS_CTRL_GET_TIMEOUT, 0, tv) != 1) {
               return null;
             }
-            long sec = Structs.longValue(tv, Structs.TIMEVAL, "tv_sec");
-            long usec = Structs.longValue(tv, Structs.TIMEVAL, "tv_usec");
-            return sec + usec / 1e6;
+            return Structs.cLong(tv, Structs.TIMEVAL, "tv_sec")
+                + Structs.cLong(tv, Structs.TIMEVAL, "tv_usec") / 1_000_000.0;
           }
         });
   }
 
   /**
-   * DTLS: retransmits if the timer expired; true if it did.
+   * DTLS: retransmits the last flight if its timer expired; true if it did (bytes then wait in
+   * {@link #bioRead}).
    *
    * <p>Python: {@code Connection.DTLSv1_handle_timeout()}. OpenSSL: {@code DTLSv1_handle_timeout}
    */
   public boolean dtlsv1HandleTimeout() throws OpenSslException {
     requireDtls();
-    long r =
-        engine.call(
-            s -> {
-              LibCrypto.ERR_clear_error();
-              return LibSsl.SSL_ctrl(s, Constants.DTLS_CTRL_HANDLE_TIMEOUT, 0, MemorySegment.NULL);
-            });
-    if (r < 0) {
-      throw Errors.fromQueue();
+    TlsStatus st = writeStatus;
+    synchronized (st) {
+      int r = engine.dtlsHandleTimeout(st);
+      if (r < 0 || st.callbackFailure != null) {
+        Errors.raise(st);
+      }
+      return r > 0;
     }
-    return r > 0;
+  }
+
+  private void requireDtls() {
+    if (engine.call(LibSsl::SSL_is_dtls) != 1) {
+      throw new IllegalStateException("not a DTLS connection");
+    }
   }
 
   /**

@@ -703,9 +703,12 @@ public final class Context implements AutoCloseable {
               return true;
             });
     if (onlyTls13) {
+      // pyOpenSSL raises this error itself, naming the function (OpenSSL 3's own entries never do)
       long code = ((long) Constants.ERR_LIB_SSL << 23) | Constants.SSL_R_NO_CIPHER_MATCH;
       throw new OpenSslException(
-          Errors.convert(List.of(ErrorQueue.entry(code, null, 0, "", null))));
+          "[('SSL routines', 'SSL_CTX_set_cipher_list', 'no cipher match')]",
+          Errors.convert(
+              List.of(ErrorQueue.entry(code, null, 0, "SSL_CTX_set_cipher_list", null))));
     }
   }
 

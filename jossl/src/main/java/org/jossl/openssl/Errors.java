@@ -63,10 +63,11 @@ final class Errors {
         throw new OpenSslException(convert(status.errors));
       }
       case Constants.SSL_ERROR_SSL -> {
-        ErrorEntry last = status.last();
-        if (last != null
-            && last.library() == Constants.ERR_LIB_SSL
-            && last.reason() == Constants.SSL_R_UNEXPECTED_EOF_WHILE_READING) {
+        // pyOpenSSL looks at ERR_peek_error(): the oldest entry, not the newest
+        ErrorEntry first = status.errors.isEmpty() ? null : status.errors.getFirst();
+        if (first != null
+            && first.library() == Constants.ERR_LIB_SSL
+            && first.reason() == Constants.SSL_R_UNEXPECTED_EOF_WHILE_READING) {
           throw new SysCallException(-1, "Unexpected EOF", null);
         }
         throw new OpenSslException(convert(status.errors));

@@ -22,6 +22,12 @@ public class OpenSslException extends SSLException {
     this.errors = List.copyOf(errors);
   }
 
+  /** An exception carrying entries, with the message pyOpenSSL gives an error it makes itself. */
+  OpenSslException(String message, List<OpenSslError> errors) {
+    super(message);
+    this.errors = List.copyOf(errors);
+  }
+
   /** An exception with a message of its own and no OpenSSL entries. */
   protected OpenSslException(String message) {
     super(message);

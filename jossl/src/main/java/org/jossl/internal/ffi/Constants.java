@@ -361,6 +361,8 @@ public final class Constants {
 
   public static final int DTLS1_2_VERSION = 65277;
   public static final int DTLS1_COOKIE_LENGTH = 255;
+  public static final int DTLS_CTRL_GET_TIMEOUT = 73;
+  public static final int DTLS_CTRL_HANDLE_TIMEOUT = 74;
   public static final int DTLS1_VERSION = 65279;
   public static final int SSL3_VERSION = 768;
   public static final int TLS1_1_VERSION = 770;
@@ -585,8 +587,6 @@ public final class Constants {
   public static final int SSL_CTRL_GET_TLSEXT_STATUS_REQ_TYPE = 127;
   public static final int SSL_CTRL_GET_TLSEXT_TICKET_KEYS = 58;
   public static final int SSL_CTRL_GET_TMP_KEY = 133;
-  public static final int DTLS_CTRL_GET_TIMEOUT = 73;
-  public static final int DTLS_CTRL_HANDLE_TIMEOUT = 74;
   public static final int SSL_CTRL_GET_TOTAL_RENEGOTIATIONS = 12;
   public static final int SSL_CTRL_GET_VERIFY_CERT_STORE = 137;
   public static final int SSL_CTRL_MODE = 33;

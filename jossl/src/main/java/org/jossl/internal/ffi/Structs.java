@@ -1,11 +1,13 @@
 package org.jossl.internal.ffi;
 
 import static org.jossl.internal.ffi.Binder.C_INT;
+import static org.jossl.internal.ffi.Binder.C_LONG;
 import static org.jossl.internal.ffi.Binder.C_POINTER;
 
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,11 +53,12 @@ public final class Structs {
       struct("BASIC_CONSTRAINTS", C_INT.withName("ca"), C_POINTER.withName("pathlen"));
 
   /**
-   * {@code struct timeval { time_t tv_sec; suseconds_t tv_usec; }} (both C longs on Linux), named
-   * for the layout test's {@code typedef struct timeval TIMEVAL}.
+   * {@code struct timeval { time_t tv_sec; suseconds_t tv_usec; }} (both {@code long} on the
+   * platforms OpenSSL's 64-bit Linux builds serve), which {@code DTLSv1_get_timeout} fills. Named
+   * TIMEVAL like the other layouts here (StructLayoutTest typedefs it).
    */
   public static final StructLayout TIMEVAL =
-      struct("TIMEVAL", Binder.C_LONG.withName("tv_sec"), Binder.C_LONG.withName("tv_usec"));
+      struct("TIMEVAL", C_LONG.withName("tv_sec"), C_LONG.withName("tv_usec"));
 
   /**
    * Bytes reserved for an {@code X509V3_CTX}, which callers allocate but only OpenSSL fills ({@code
@@ -73,13 +76,13 @@ public final class Structs {
     return Memory.pointerAt(p, offset(struct, field));
   }
 
-  /** Reads the C long field {@code field} of the struct at {@code p} as a Java long. */
-  public static long longValue(MemorySegment p, StructLayout struct, String field) {
+  /** Reads the C {@code long} field {@code field} of the struct at {@code p}. */
+  public static long cLong(MemorySegment p, StructLayout struct, String field) {
     long offset = offset(struct, field);
-    MemorySegment wide = p.reinterpret(offset + Binder.C_LONG.byteSize());
-    return Binder.C_LONG.byteSize() == 8
-        ? wide.get(java.lang.foreign.ValueLayout.JAVA_LONG, offset)
-        : wide.get(java.lang.foreign.ValueLayout.JAVA_INT, offset);
+    MemorySegment s = p.reinterpret(offset + C_LONG.byteSize());
+    return C_LONG instanceof ValueLayout.OfLong l
+        ? s.get(l, offset)
+        : s.get((ValueLayout.OfInt) C_LONG, offset);
   }
 
   /** Reads the int field {@code field} of the struct at {@code p}. */
