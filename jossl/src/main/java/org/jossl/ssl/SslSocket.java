@@ -555,12 +555,14 @@ public final class SslSocket extends Socket implements SslConnection {
     }
     closed = true;
     SslCore c = core;
+    // the engine first: a read or write that the socket's close wakes must see a closed socket
+    // (an exception), not a peer that went away (an EOF, suppressed as b'')
     try {
-      socket.close();
-    } finally {
       if (c != null) {
         c.close();
       }
+    } finally {
+      socket.close();
     }
   }
 
