@@ -197,12 +197,13 @@ public final class Ssl {
     } else {
       context = new SslContext(SslMethod.PROTOCOL_TLS_SERVER);
     }
+    // Python's "if cafile or capath or cadata": empty strings and bytes count as absent
     boolean anyLocation =
         locations != null
-            && (locations.cafile() != null
-                || locations.capath() != null
-                || locations.cadataPem() != null
-                || locations.cadataDer() != null);
+            && (notEmpty(locations.cafile())
+                || notEmpty(locations.capath())
+                || notEmpty(locations.cadataPem())
+                || (locations.cadataDer() != null && locations.cadataDer().length > 0));
     if (anyLocation) {
       context.loadVerifyLocations(locations);
     } else if (context.getVerifyMode() != VerifyMode.CERT_NONE) {
@@ -213,6 +214,10 @@ public final class Ssl {
       context.setKeylogFilename(keylog);
     }
     return context;
+  }
+
+  private static boolean notEmpty(String s) {
+    return s != null && !s.isEmpty();
   }
 
   // ---- certificates
@@ -467,6 +472,41 @@ public final class Ssl {
   /** Python: {@code ssl.RAND_add(string, entropy)} (UTF-8). */
   public static void randAdd(String text, double entropy) {
     randAdd(text.getBytes(StandardCharsets.UTF_8), entropy);
+  }
+
+  /**
+   * Python's {@code text.encode('ascii')}: the bytes, or IllegalArgumentException with the text of
+   * Python's {@code UnicodeEncodeError} (a {@code ValueError}) for the first run of non-ASCII
+   * characters, positions counted in code points as Python counts them.
+   */
+  static byte[] asciiBytes(String text) {
+    int[] cps = text.codePoints().toArray();
+    for (int i = 0; i < cps.length; i++) {
+      if (cps[i] >= 0x80) {
+        int end = i + 1;
+        while (end < cps.length && cps[end] >= 0x80) {
+          end++;
+        }
+        String reason = "ordinal not in range(128)";
+        if (end == i + 1) {
+          int c = cps[i];
+          String ch =
+              c <= 0xff
+                  ? String.format("\\x%02x", c)
+                  : c <= 0xffff ? String.format("\\u%04x", c) : String.format("\\U%08x", c);
+          throw new IllegalArgumentException(
+              "'ascii' codec can't encode character '" + ch + "' in position " + i + ": " + reason);
+        }
+        throw new IllegalArgumentException(
+            "'ascii' codec can't encode characters in position "
+                + i
+                + "-"
+                + (end - 1)
+                + ": "
+                + reason);
+      }
+    }
+    return text.getBytes(StandardCharsets.US_ASCII);
   }
 
   static List<String> copy(List<String> l) {
