@@ -201,8 +201,11 @@ def match(case):
     return attempt(lambda: ssl.match_hostname(decoded, case["host"]))
 
 
-def enum_members(e):
-    return {name: int(member) for name, member in e.__members__.items()}
+def enum_members(e, aliases=()):
+    """Every member by name, aliases included, and module-level aliases that are not members."""
+    out = {name: int(member) for name, member in e.__members__.items()}
+    out.update({name: int(getattr(ssl, name)) for name in aliases if hasattr(ssl, name)})
+    return out
 
 
 def module():
@@ -224,7 +227,7 @@ def module():
             "TLSVersion": enum_members(ssl.TLSVersion),
             "AlertDescription": enum_members(ssl.AlertDescription),
             "SSLErrorNumber": enum_members(ssl.SSLErrorNumber),
-            "_SSLMethod": enum_members(ssl._SSLMethod),
+            "_SSLMethod": enum_members(ssl._SSLMethod, ["PROTOCOL_SSLv23"]),
         },
         "Purpose": {
             name: list(getattr(ssl.Purpose, name)) for name in ("SERVER_AUTH", "CLIENT_AUTH")

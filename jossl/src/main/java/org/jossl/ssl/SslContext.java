@@ -568,9 +568,12 @@ public final class SslContext implements AutoCloseable {
    * AccessDeniedException}). The reasons are the C library's {@code strerror} texts.
    */
   static void requireFile(String file) throws FileSystemException {
-    Path p = Path.of(file);
-    if (!Files.exists(p)) {
-      for (Path a = p.toAbsolutePath().getParent(); a != null; a = a.getParent()) {
+    // fopen("") fails with ENOENT (Path.of("") would be the current directory)
+    Path p = file.isEmpty() ? null : Path.of(file);
+    if (p == null || !Files.exists(p)) {
+      for (Path a = p == null ? null : p.toAbsolutePath().getParent();
+          a != null;
+          a = a.getParent()) {
         if (Files.exists(a)) {
           if (!Files.isDirectory(a)) {
             throw new FileSystemException(file, null, "Not a directory");

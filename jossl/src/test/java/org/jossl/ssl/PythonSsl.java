@@ -128,7 +128,7 @@ final class PythonSsl {
         assertEquals(err.get("str"), e.pythonStr(), what + " (str)");
       } else if (type.equals("FileNotFoundError")) {
         fileFailure(NoSuchFileException.class, err, t, what);
-      } else if (type.equals("IsADirectoryError")) {
+      } else if (type.equals("IsADirectoryError") || type.equals("NotADirectoryError")) {
         FileSystemException e = fileFailure(FileSystemException.class, err, t, what);
         assertTrue(!(e instanceof NoSuchFileException), what);
       } else if (type.equals("PermissionError")) {

@@ -358,6 +358,8 @@ class SslContextParityTest {
             s -> {
               s.add(call("load_dh_params", "path", path("missing.pem")));
               s.add(call("load_dh_params", "path", path("a_directory")));
+              s.add(call("load_dh_params", "path", ""));
+              s.add(call("load_dh_params", "path", path("cert.pem/x")));
               s.add(call("load_dh_params", "path", path("garbage.pem")));
               s.add(call("load_dh_params", "path", path("cert.pem")));
               s.add(call("load_dh_params", "path", path("ec_params.pem")));
@@ -372,6 +374,9 @@ class SslContextParityTest {
               s.add(chain("cert.pem", "missing.pem", null));
               s.add(chain("a_directory", null, null));
               s.add(chain("cert.pem", "a_directory", null));
+              s.add(chain("cert.pem/x", null, null));
+              s.add(call("load_cert_chain", "certfile", ""));
+              s.add(chain("garbage.pem", "missing.pem", null));
               s.add(chain("garbage.pem", null, null));
               s.add(chain("cert.pem", "garbage.pem", null));
               s.add(chain("cert.pem", null, null));
@@ -422,6 +427,9 @@ class SslContextParityTest {
               s.add(call("load_verify_locations", "cafile", path("a_directory")));
               s.add(call("load_verify_locations", "capath", path("missing_dir")));
               s.add(call("load_verify_locations", "capath", path("cert.pem")));
+              s.add(call("load_verify_locations", "cafile", ""));
+              s.add(call("load_verify_locations", "capath", ""));
+              s.add(call("load_verify_locations", "cafile", path("cert.pem/x")));
               s.add(
                   call(
                       "load_verify_locations",
