@@ -493,7 +493,10 @@ public final class SslContext implements AutoCloseable {
    * {@code SSL_CTX_use_certificate_chain_file}, {@code SSL_CTX_use_PrivateKey_file}, {@code
    * SSL_CTX_check_private_key}
    *
-   * @throws NoSuchFileException if a file does not exist (Python's {@code FileNotFoundError})
+   * @throws NoSuchFileException if a file does not exist (Python's {@code FileNotFoundError});
+   *     other {@link FileSystemException}s for Python's other {@code OSError}s (a directory, …)
+   * @throws IllegalArgumentException if the password is too long or its callback returns null
+   * @throws SslException OpenSSL's error (a bad file, a wrong password, a key that does not match)
    */
   public void loadCertChain(String certfile, String keyfile, PasswordSource password)
       throws IOException {
