@@ -366,6 +366,9 @@ int EVP_PKEY_print_public(BIO *out, const EVP_PKEY *pkey, int indent, ASN1_PCTX 
 RSA *EVP_PKEY_get1_RSA(EVP_PKEY *pkey);
 int RSA_print(BIO *bp, const RSA *r, int offset);
 void RSA_free(RSA *r);
+/* Deprecated in 3.0 but exported: Python's load_dh_params reads exactly a DH PARAMETERS block. */
+DH *PEM_read_bio_DHparams(BIO *out, DH **x, pem_password_cb *cb, void *u);
+void DH_free(DH *dh);
 int X509_pubkey_digest(const X509 *data, const EVP_MD *type, unsigned char *md, unsigned int *len);
 int X509_CRL_digest(const X509_CRL *data, const EVP_MD *type, unsigned char *md, unsigned int *len);
 

@@ -14,6 +14,10 @@ __owur const SSL_METHOD *TLS_server_method(void);
 __owur const SSL_METHOD *DTLS_method(void);
 __owur const SSL_METHOD *DTLS_client_method(void);
 __owur const SSL_METHOD *DTLS_server_method(void);
+/* Deprecated in 1.1.0 but exported: Python's fixed-version PROTOCOL_TLSv1* contexts use them. */
+__owur const SSL_METHOD *TLSv1_method(void);
+__owur const SSL_METHOD *TLSv1_1_method(void);
+__owur const SSL_METHOD *TLSv1_2_method(void);
 
 /* --- Contexts --- */
 __owur SSL_CTX *SSL_CTX_new(const SSL_METHOD *meth);

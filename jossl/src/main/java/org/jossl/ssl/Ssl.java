@@ -62,17 +62,20 @@ public final class Ssl {
   /** SSL 2 is gone. Python: {@code ssl.HAS_SSLv2} */
   public static final boolean HAS_SSLv2 = false;
 
-  /** Whether the loaded OpenSSL can speak SSL 3. Python: {@code ssl.HAS_SSLv3} */
-  public static final boolean HAS_SSLv3 = probeVersion(Constants.SSL3_VERSION);
+  // Python's HAS_SSLv3 .. HAS_TLSv1_2 say whether OpenSSL was built with the protocol; at run time
+  // its fixed-version method is exported exactly then (no-<proto>-method disables <proto>)
 
-  /** Whether the loaded OpenSSL can speak TLS 1.0. Python: {@code ssl.HAS_TLSv1} */
-  public static final boolean HAS_TLSv1 = probeVersion(Constants.TLS1_VERSION);
+  /** Whether the loaded OpenSSL was built with SSL 3. Python: {@code ssl.HAS_SSLv3} */
+  public static final boolean HAS_SSLv3 = hasFunction("SSLv3_method");
 
-  /** Whether the loaded OpenSSL can speak TLS 1.1. Python: {@code ssl.HAS_TLSv1_1} */
-  public static final boolean HAS_TLSv1_1 = probeVersion(Constants.TLS1_1_VERSION);
+  /** Whether the loaded OpenSSL was built with TLS 1.0. Python: {@code ssl.HAS_TLSv1} */
+  public static final boolean HAS_TLSv1 = hasFunction("TLSv1_method");
 
-  /** Whether the loaded OpenSSL can speak TLS 1.2. Python: {@code ssl.HAS_TLSv1_2} */
-  public static final boolean HAS_TLSv1_2 = probeVersion(Constants.TLS1_2_VERSION);
+  /** Whether the loaded OpenSSL was built with TLS 1.1. Python: {@code ssl.HAS_TLSv1_1} */
+  public static final boolean HAS_TLSv1_1 = hasFunction("TLSv1_1_method");
+
+  /** Whether the loaded OpenSSL was built with TLS 1.2. Python: {@code ssl.HAS_TLSv1_2} */
+  public static final boolean HAS_TLSv1_2 = hasFunction("TLSv1_2_method");
 
   /** Whether the loaded OpenSSL can speak TLS 1.3. Python: {@code ssl.HAS_TLSv1_3} */
   public static final boolean HAS_TLSv1_3 = probeVersion(Constants.TLS1_3_VERSION);
@@ -197,12 +200,13 @@ public final class Ssl {
     } else {
       context = new SslContext(SslMethod.PROTOCOL_TLS_SERVER);
     }
+    // Python's "if cafile or capath or cadata": empty strings and bytes count as absent
     boolean anyLocation =
         locations != null
-            && (locations.cafile() != null
-                || locations.capath() != null
-                || locations.cadataPem() != null
-                || locations.cadataDer() != null);
+            && (notEmpty(locations.cafile())
+                || notEmpty(locations.capath())
+                || notEmpty(locations.cadataPem())
+                || (locations.cadataDer() != null && locations.cadataDer().length > 0));
     if (anyLocation) {
       context.loadVerifyLocations(locations);
     } else if (context.getVerifyMode() != VerifyMode.CERT_NONE) {
@@ -213,6 +217,10 @@ public final class Ssl {
       context.setKeylogFilename(keylog);
     }
     return context;
+  }
+
+  private static boolean notEmpty(String s) {
+    return s != null && !s.isEmpty();
   }
 
   // ---- certificates
@@ -262,15 +270,31 @@ public final class Ssl {
     int minute = Integer.parseInt(m.group(3));
     int second = Integer.parseInt(m.group(4));
     int year = Integer.parseInt(m.group(5));
+    if (year < 1) {
+      // strptime's datetime.date(year, 1, day)
+      throw new IllegalArgumentException("year " + year + " is out of range");
+    }
     return timegm(year, month, day, hour, minute, second);
   }
 
-  /** Python's {@code _strptime} regex for {@code ' %d %H:%M:%S %Y GMT'}. */
+  /**
+   * Python's {@code _strptime} regex for {@code ' %d %H:%M:%S %Y GMT'}, matched case-insensitively
+   * with Python's Unicode classes: {@code \\d} any decimal digit, {@code \\s} what {@code
+   * str.isspace()} accepts (Unicode white space and the separators U+001C to U+001F).
+   */
+  private static final String SPACE = "[\\s\\x1c-\\x1f]+";
+
   private static final Pattern STRPTIME =
       Pattern.compile(
-          "\\s+(3[01]|[12]\\d|0[1-9]|[1-9]| [1-9])\\s+(2[0-3]|[0-1]\\d|\\d):([0-5]\\d|\\d):"
-              + "(6[0-1]|[0-5]\\d|\\d)\\s+(\\d\\d\\d\\d)\\s+GMT",
-          Pattern.CASE_INSENSITIVE);
+          SPACE
+              + "(3[01]|[12]\\d|0[1-9]|[1-9]| [1-9])"
+              + SPACE
+              + "(2[0-3]|[0-1]\\d|\\d):([0-5]\\d|\\d):(6[0-1]|[0-5]\\d|\\d)"
+              + SPACE
+              + "(\\d\\d\\d\\d)"
+              + SPACE
+              + "GMT",
+          Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS);
 
   private static String title(String s) {
     if (s.isEmpty()) {
@@ -310,12 +334,108 @@ public final class Ssl {
     if (!pem.startsWith(PEM_HEADER)) {
       throw new IllegalArgumentException("Invalid PEM encoding; must start with " + PEM_HEADER);
     }
-    if (!pem.strip().endsWith(PEM_FOOTER)) {
+    String stripped = pyStrip(pem);
+    if (!stripped.endsWith(PEM_FOOTER)) {
       throw new IllegalArgumentException("Invalid PEM encoding; must end with " + PEM_FOOTER);
     }
-    String body = pem.strip();
-    body = body.substring(PEM_HEADER.length(), body.length() - PEM_FOOTER.length());
-    return Base64.getMimeDecoder().decode(body.getBytes(StandardCharsets.US_ASCII));
+    // Python slices [len(header):-len(footer)]; the two may overlap in a short text
+    int end = Math.max(0, stripped.length() - PEM_FOOTER.length());
+    String body = PEM_HEADER.length() >= end ? "" : stripped.substring(PEM_HEADER.length(), end);
+    return a2bBase64(asciiBytes(body));
+  }
+
+  /** Python's {@code str.strip()}: Python's whitespace ({@code str.isspace()}) at both ends. */
+  static String pyStrip(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && pyIsSpace(s.charAt(start))) {
+      start++;
+    }
+    while (end > start && pyIsSpace(s.charAt(end - 1))) {
+      end--;
+    }
+    return s.substring(start, end);
+  }
+
+  private static boolean pyIsSpace(char c) {
+    return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == 0x85;
+  }
+
+  /**
+   * Python's {@code binascii.a2b_base64} (not strict, as {@code base64.decodebytes} calls it):
+   * characters outside the alphabet are skipped, a complete padding ends the data, an incomplete
+   * last group is an error.
+   */
+  static byte[] a2bBase64(byte[] ascii) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int quadPos = 0;
+    int leftChar = 0;
+    int pads = 0;
+    for (byte b : ascii) {
+      int c = b & 0xff;
+      if (c == '=') {
+        if (quadPos >= 2 && quadPos + ++pads >= 4) {
+          // a complete padding: the data ends here
+          return out.toByteArray();
+        }
+        continue;
+      }
+      int v = base64Value(c);
+      if (v < 0) {
+        continue;
+      }
+      pads = 0;
+      switch (quadPos) {
+        case 0 -> {
+          quadPos = 1;
+          leftChar = v;
+        }
+        case 1 -> {
+          quadPos = 2;
+          out.write((leftChar << 2) | (v >> 4));
+          leftChar = v & 0x0f;
+        }
+        case 2 -> {
+          quadPos = 3;
+          out.write((leftChar << 4) | (v >> 2));
+          leftChar = v & 0x03;
+        }
+        default -> {
+          quadPos = 0;
+          out.write((leftChar << 6) | v);
+          leftChar = 0;
+        }
+      }
+    }
+    if (quadPos == 1) {
+      throw new IllegalArgumentException(
+          "Invalid base64-encoded string: number of data characters ("
+              + (out.size() / 3 * 4 + 1)
+              + ") cannot be 1 more than a multiple of 4");
+    }
+    if (quadPos != 0) {
+      throw new IllegalArgumentException("Incorrect padding");
+    }
+    return out.toByteArray();
+  }
+
+  private static int base64Value(int c) {
+    if (c >= 'A' && c <= 'Z') {
+      return c - 'A';
+    }
+    if (c >= 'a' && c <= 'z') {
+      return c - 'a' + 26;
+    }
+    if (c >= '0' && c <= '9') {
+      return c - '0' + 52;
+    }
+    if (c == '+') {
+      return 62;
+    }
+    if (c == '/') {
+      return 63;
+    }
+    return -1;
   }
 
   /**
@@ -380,9 +500,10 @@ public final class Ssl {
     String dir = Memory.cString(LibCrypto.X509_get_default_cert_dir());
     String cafile = System.getenv().getOrDefault(fileEnv, file);
     String capath = System.getenv().getOrDefault(dirEnv, dir);
+    // os.path.isfile / isdir: an empty path is neither (Path.of("") would be the current directory)
     return new DefaultVerifyPaths(
-        cafile != null && Files.isRegularFile(Path.of(cafile)) ? cafile : null,
-        capath != null && Files.isDirectory(Path.of(capath)) ? capath : null,
+        notEmpty(cafile) && Files.isRegularFile(Path.of(cafile)) ? cafile : null,
+        notEmpty(capath) && Files.isDirectory(Path.of(capath)) ? capath : null,
         fileEnv,
         file,
         dirEnv,
@@ -467,6 +588,41 @@ public final class Ssl {
   /** Python: {@code ssl.RAND_add(string, entropy)} (UTF-8). */
   public static void randAdd(String text, double entropy) {
     randAdd(text.getBytes(StandardCharsets.UTF_8), entropy);
+  }
+
+  /**
+   * Python's {@code text.encode('ascii')}: the bytes, or IllegalArgumentException with the text of
+   * Python's {@code UnicodeEncodeError} (a {@code ValueError}) for the first run of non-ASCII
+   * characters, positions counted in code points as Python counts them.
+   */
+  static byte[] asciiBytes(String text) {
+    int[] cps = text.codePoints().toArray();
+    for (int i = 0; i < cps.length; i++) {
+      if (cps[i] >= 0x80) {
+        int end = i + 1;
+        while (end < cps.length && cps[end] >= 0x80) {
+          end++;
+        }
+        String reason = "ordinal not in range(128)";
+        if (end == i + 1) {
+          int c = cps[i];
+          String ch =
+              c <= 0xff
+                  ? String.format("\\x%02x", c)
+                  : c <= 0xffff ? String.format("\\u%04x", c) : String.format("\\U%08x", c);
+          throw new IllegalArgumentException(
+              "'ascii' codec can't encode character '" + ch + "' in position " + i + ": " + reason);
+        }
+        throw new IllegalArgumentException(
+            "'ascii' codec can't encode characters in position "
+                + i
+                + "-"
+                + (end - 1)
+                + ": "
+                + reason);
+      }
+    }
+    return text.getBytes(StandardCharsets.US_ASCII);
   }
 
   static List<String> copy(List<String> l) {

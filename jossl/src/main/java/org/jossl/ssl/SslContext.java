@@ -7,6 +7,8 @@ import java.lang.foreign.MemorySegment;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,9 +27,11 @@ import org.jossl.internal.Natives;
 import org.jossl.internal.Passphrases;
 import org.jossl.internal.TlsEngine;
 import org.jossl.internal.TlsHandlers;
+import org.jossl.internal.ffi.Binder;
 import org.jossl.internal.ffi.Constants;
 import org.jossl.internal.ffi.LibCrypto;
 import org.jossl.internal.ffi.LibSsl;
+import org.jossl.internal.ffi.Macros;
 import org.jossl.internal.ffi.Memory;
 
 /**
@@ -65,12 +69,27 @@ public final class SslContext implements AutoCloseable {
   @SuppressWarnings("deprecation")
   public SslContext(SslMethod protocol) throws SslException {
     this.protocol = Objects.requireNonNull(protocol, "protocol");
+    // the fixed-version protocols use OpenSSL's fixed-version methods, as Python does: their
+    // minimum and maximum versions then read as MINIMUM_SUPPORTED and MAXIMUM_SUPPORTED
+    String fixedMethod =
+        switch (protocol) {
+          case PROTOCOL_TLSv1 -> "TLSv1_method";
+          case PROTOCOL_TLSv1_1 -> "TLSv1_1_method";
+          case PROTOCOL_TLSv1_2 -> "TLSv1_2_method";
+          default -> null;
+        };
+    if (fixedMethod != null && !Binder.has(fixedMethod)) {
+      throw new IllegalArgumentException(
+          "invalid or unsupported protocol version " + protocol.value());
+    }
     MemorySegment method =
         switch (protocol) {
           case PROTOCOL_TLS -> LibSsl.TLS_method();
           case PROTOCOL_TLS_CLIENT -> LibSsl.TLS_client_method();
           case PROTOCOL_TLS_SERVER -> LibSsl.TLS_server_method();
-          case PROTOCOL_TLSv1, PROTOCOL_TLSv1_1, PROTOCOL_TLSv1_2 -> LibSsl.TLS_method();
+          case PROTOCOL_TLSv1 -> LibSsl.TLSv1_method();
+          case PROTOCOL_TLSv1_1 -> LibSsl.TLSv1_1_method();
+          case PROTOCOL_TLSv1_2 -> LibSsl.TLSv1_2_method();
         };
     NativeContext c = NativeContext.create(method);
     if (c == null) {
@@ -82,13 +101,7 @@ public final class SslContext implements AutoCloseable {
             | Constants.SSL_OP_NO_SSLv3
             | Constants.SSL_OP_NO_COMPRESSION
             | Constants.SSL_OP_CIPHER_SERVER_PREFERENCE;
-    int fixedVersion =
-        switch (protocol) {
-          case PROTOCOL_TLSv1 -> Constants.TLS1_VERSION;
-          case PROTOCOL_TLSv1_1 -> Constants.TLS1_1_VERSION;
-          case PROTOCOL_TLSv1_2 -> Constants.TLS1_2_VERSION;
-          default -> 0;
-        };
+    boolean fixed = fixedMethod != null;
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment ciphers = Memory.cString(arena, DEFAULT_CIPHERS);
       MemorySegment sid = Memory.copy(arena, "Python\0".getBytes(StandardCharsets.US_ASCII));
@@ -104,19 +117,7 @@ public final class SslContext implements AutoCloseable {
                     Constants.SSL_CTRL_MODE,
                     Constants.SSL_MODE_RELEASE_BUFFERS,
                     MemorySegment.NULL);
-                if (fixedVersion != 0) {
-                  // the fixed-version methods: exactly that version (getters report the limits)
-                  LibSsl.SSL_CTX_ctrl(
-                      ctx,
-                      Constants.SSL_CTRL_SET_MIN_PROTO_VERSION,
-                      fixedVersion,
-                      MemorySegment.NULL);
-                  LibSsl.SSL_CTX_ctrl(
-                      ctx,
-                      Constants.SSL_CTRL_SET_MAX_PROTO_VERSION,
-                      fixedVersion,
-                      MemorySegment.NULL);
-                } else {
+                if (!fixed) {
                   LibSsl.SSL_CTX_ctrl(
                       ctx,
                       Constants.SSL_CTRL_SET_MIN_PROTO_VERSION,
@@ -136,7 +137,7 @@ public final class SslContext implements AutoCloseable {
         throw new SslException("No cipher can be selected.");
       }
     }
-    this.fixedVersion = fixedVersion != 0;
+    this.fixedVersion = fixed;
     if (protocol == SslMethod.PROTOCOL_TLS_CLIENT) {
       this.checkHostname = true;
       applyVerifyMode(VerifyMode.CERT_REQUIRED);
@@ -162,7 +163,11 @@ public final class SslContext implements AutoCloseable {
   }
 
   private long ctrl(int cmd, long larg) {
-    return context.ref.use(c -> LibSsl.SSL_CTX_ctrl(c, cmd, larg, MemorySegment.NULL));
+    return ctrl(cmd, larg, MemorySegment.NULL);
+  }
+
+  private long ctrl(int cmd, long larg, MemorySegment parg) {
+    return context.ref.use(c -> LibSsl.SSL_CTX_ctrl(c, cmd, larg, parg));
   }
 
   // ---- verification
@@ -390,13 +395,15 @@ public final class SslContext implements AutoCloseable {
       throw new IllegalArgumentException(
           "The context's protocol doesn't support modification of highest and lowest version.");
     }
+    // Python's mapping: the "supported" limits are 0 on their own side, the other extreme else
     int v = version.value();
     if (version == TlsVersion.MINIMUM_SUPPORTED) {
-      v = minimum ? 0 : lowestSupported();
+      v = minimum ? 0 : lowestAvailable();
     } else if (version == TlsVersion.MAXIMUM_SUPPORTED) {
       v = minimum ? Constants.TLS1_3_VERSION : 0;
     }
     if (minimum && version == TlsVersion.SSLv3) {
+      // ssl.py's minimum_version setter clears OP_NO_SSLv3 first
       setOptions(getOptions() & ~Constants.SSL_OP_NO_SSLv3);
     }
     int value = v;
@@ -409,12 +416,16 @@ public final class SslContext implements AutoCloseable {
     if (ok != 1) {
       ErrorQueue.clear();
       throw new IllegalArgumentException(
-          "Unsupported TLS/SSL version 0x" + Integer.toHexString(version.value()));
+          "Unsupported protocol version 0x" + Integer.toHexString(value));
     }
   }
 
-  private static int lowestSupported() {
-    return Constants.TLS1_VERSION;
+  /**
+   * CPython's {@code PY_PROTO_MINIMUM_AVAILABLE}: SSL 3.0 where OpenSSL was built with it (its
+   * {@code SSLv3_method} is then exported), else TLS 1.0.
+   */
+  private static int lowestAvailable() {
+    return Binder.has("SSLv3_method") ? Constants.SSL3_VERSION : Constants.TLS1_VERSION;
   }
 
   /**
@@ -439,11 +450,12 @@ public final class SslContext implements AutoCloseable {
    * @throws IllegalArgumentException on a client context, or for a negative number
    */
   public void setNumTickets(long n) {
-    if (protocol != SslMethod.PROTOCOL_TLS_SERVER) {
-      throw new IllegalArgumentException("SSLContext is not a server context.");
-    }
+    // Python checks the value before the context's side
     if (n < 0) {
       throw new IllegalArgumentException("value must be non-negative");
+    }
+    if (protocol != SslMethod.PROTOCOL_TLS_SERVER) {
+      throw new IllegalArgumentException("SSLContext is not a server context.");
     }
     if (context.ref.use(c -> LibSsl.SSL_CTX_set_num_tickets(c, n)) != 1) {
       ErrorQueue.clear();
@@ -481,15 +493,14 @@ public final class SslContext implements AutoCloseable {
    * {@code SSL_CTX_use_certificate_chain_file}, {@code SSL_CTX_use_PrivateKey_file}, {@code
    * SSL_CTX_check_private_key}
    *
-   * @throws NoSuchFileException if a file does not exist (Python's {@code FileNotFoundError})
+   * @throws NoSuchFileException if a file does not exist (Python's {@code FileNotFoundError});
+   *     other {@link FileSystemException}s for Python's other {@code OSError}s (a directory, …)
+   * @throws IllegalArgumentException if the password is too long or its callback returns null
+   * @throws SslException OpenSSL's error (a bad file, a wrong password, a key that does not match)
    */
   public void loadCertChain(String certfile, String keyfile, PasswordSource password)
       throws IOException {
     Objects.requireNonNull(certfile, "certfile");
-    requireFile(certfile);
-    if (keyfile != null) {
-      requireFile(keyfile);
-    }
     Passphrases.Source source =
         password == null
             ? null
@@ -498,42 +509,47 @@ public final class SslContext implements AutoCloseable {
               if (p == null) {
                 throw new IllegalArgumentException("password callback must return a string");
               }
-              if (p.length > 1024) {
-                throw new IllegalArgumentException("password cannot be longer than 1024 bytes");
+              if (p.length > max) {
+                throw new IllegalArgumentException(
+                    "password cannot be longer than " + max + " bytes");
               }
               return p;
             };
-    Passphrases.Outcome outcome = new Passphrases.Outcome();
+    // Python's order: the chain file (opened, then read), the key file, then the pair's check
+    requireFile(certfile);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment cert = Memory.cString(arena, certfile);
-      MemorySegment key = Memory.cString(arena, keyfile == null ? certfile : keyfile);
-      int step =
-          Passphrases.with(
-              source,
-              false,
-              outcome,
-              () ->
-                  context.ref.use(
-                      c -> {
-                        if (LibSsl.SSL_CTX_use_certificate_chain_file(c, cert) != 1) {
-                          return 1;
-                        }
-                        if (LibSsl.SSL_CTX_use_PrivateKey_file(c, key, Constants.SSL_FILETYPE_PEM)
-                            != 1) {
-                          return 2;
-                        }
-                        if (LibSsl.SSL_CTX_check_private_key(c) != 1) {
-                          return 3;
-                        }
-                        return 0;
-                      }));
-      if (step != 0) {
-        if (outcome.failure != null) {
-          ErrorQueue.clear();
-          rethrow(outcome.failure);
-        }
-        throw Errors.fromQueue();
+      passwordCall(source, c -> LibSsl.SSL_CTX_use_certificate_chain_file(c, cert) == 1 ? 0 : 1);
+      String keyPath = keyfile == null ? certfile : keyfile;
+      requireFile(keyPath);
+      MemorySegment key = Memory.cString(arena, keyPath);
+      passwordCall(
+          source,
+          c -> {
+            if (LibSsl.SSL_CTX_use_PrivateKey_file(c, key, Constants.SSL_FILETYPE_PEM) != 1) {
+              return 1;
+            }
+            return LibSsl.SSL_CTX_check_private_key(c) == 1 ? 0 : 2;
+          });
+    }
+  }
+
+  /**
+   * Runs {@code call} on the context with {@code source} answering OpenSSL's password requests; a
+   * failure is the callback's own exception if it failed, else OpenSSL's error.
+   */
+  private void passwordCall(
+      Passphrases.Source source, java.util.function.ToIntFunction<MemorySegment> call)
+      throws IOException {
+    Passphrases.Outcome outcome = new Passphrases.Outcome();
+    int failed =
+        Passphrases.with(source, false, outcome, () -> context.ref.use(c -> call.applyAsInt(c)));
+    if (failed != 0) {
+      if (outcome.failure != null) {
+        ErrorQueue.clear();
+        rethrow(outcome.failure);
       }
+      throw Errors.fromQueue();
     }
   }
 
@@ -547,9 +563,34 @@ public final class SslContext implements AutoCloseable {
     loadCertChain(certfile, null, null);
   }
 
-  private static void requireFile(String file) throws NoSuchFileException {
-    if (!Files.exists(Path.of(file))) {
+  /**
+   * Fails as C's {@code fopen} and first read of {@code file} would, with the exception for the
+   * {@code errno} that Python turns into an {@code OSError} subclass: {@code FileNotFoundError}
+   * ({@link NoSuchFileException}), {@code NotADirectoryError} and {@code IsADirectoryError} ({@link
+   * FileSystemException} "Not a directory" / "Is a directory"), {@code PermissionError} ({@link
+   * AccessDeniedException}). The reasons are the C library's {@code strerror} texts.
+   */
+  static void requireFile(String file) throws FileSystemException {
+    // fopen("") fails with ENOENT (Path.of("") would be the current directory)
+    Path p = file.isEmpty() ? null : Path.of(file);
+    if (p == null || !Files.exists(p)) {
+      for (Path a = p == null ? null : p.toAbsolutePath().getParent();
+          a != null;
+          a = a.getParent()) {
+        if (Files.exists(a)) {
+          if (!Files.isDirectory(a)) {
+            throw new FileSystemException(file, null, "Not a directory");
+          }
+          break;
+        }
+      }
       throw new NoSuchFileException(file, null, "No such file or directory");
+    }
+    if (Files.isDirectory(p)) {
+      throw new FileSystemException(file, null, "Is a directory");
+    }
+    if (!Files.isReadable(p)) {
+      throw new AccessDeniedException(file, null, "Permission denied");
     }
   }
 
@@ -617,7 +658,10 @@ public final class SslContext implements AutoCloseable {
     }
   }
 
-  /** Python's {@code _add_ca_certs}: every certificate in the data; at least one. */
+  /**
+   * Python's {@code _add_ca_certs}: every certificate in the data, at least one; what follows the
+   * last certificate must be the end of the data (anything else is OpenSSL's error).
+   */
   private void loadCadata(byte[] data, boolean pem) throws SslException {
     if (data.length == 0) {
       throw new IllegalArgumentException("Empty certificate data");
@@ -638,18 +682,15 @@ public final class SslContext implements AutoCloseable {
           if (Memory.isNull(x)) {
             break;
           }
-          try {
-            if (LibCrypto.X509_STORE_add_cert(store, x) != 1) {
-              long err = LibCrypto.ERR_peek_last_error();
-              // a duplicate is fine (X509_R_CERT_ALREADY_IN_HASH_TABLE)
-              if (org.jossl.internal.ffi.Macros.ERR_GET_LIB(err) != Constants.ERR_LIB_X509
-                  || org.jossl.internal.ffi.Macros.ERR_GET_REASON(err) != 101) {
-                throw Errors.fromQueue();
-              }
-              ErrorQueue.clear();
+          int added = LibCrypto.X509_STORE_add_cert(store, x);
+          LibCrypto.X509_free(x);
+          if (added != 1) {
+            long err = LibCrypto.ERR_peek_last_error();
+            if (!is(err, Constants.ERR_LIB_X509, Constants.X509_R_CERT_ALREADY_IN_HASH_TABLE)) {
+              break;
             }
-          } finally {
-            LibCrypto.X509_free(x);
+            // a certificate already in the store is not an error
+            ErrorQueue.clear();
           }
           loaded++;
         }
@@ -662,10 +703,18 @@ public final class SslContext implements AutoCloseable {
       String what = pem ? "no start line" : "not enough data";
       throw Errors.fixed(what + ": cadata does not contain a certificate");
     }
-    // trailing garbage after at least one certificate is ignored, as in Python
-    if (err != 0) {
+    // the reader's error at the end of the data is the expected end, anything else is an error
+    if (pem
+        ? is(err, Constants.ERR_LIB_PEM, Constants.PEM_R_NO_START_LINE)
+        : is(err, Constants.ERR_LIB_ASN1, Constants.ASN1_R_HEADER_TOO_LONG)) {
       ErrorQueue.clear();
+    } else if (err != 0) {
+      throw Errors.fromQueue();
     }
+  }
+
+  private static boolean is(long err, int library, int reason) {
+    return Macros.ERR_GET_LIB(err) == library && Macros.ERR_GET_REASON(err) == reason;
   }
 
   private static MemorySegment d2iBio(MemorySegment bio) {
@@ -824,46 +873,60 @@ public final class SslContext implements AutoCloseable {
   /**
    * Uses one elliptic curve (or group) for key exchange.
    *
-   * <p>Python: {@code SSLContext.set_ecdh_curve(name)}. OpenSSL: {@code SSL_CTX_set1_groups_list}
+   * <p>Python: {@code SSLContext.set_ecdh_curve(name)}. OpenSSL: {@code OBJ_sn2nid}, {@code
+   * SSL_CTX_set1_groups}
    *
-   * @throws IllegalArgumentException "unknown elliptic curve name 'x'"
+   * @throws IllegalArgumentException "unknown elliptic curve name 'x'" for a name OpenSSL does not
+   *     know
+   * @throws SslException for a known name that is not a group OpenSSL can use
    */
-  public void setEcdhCurve(String name) {
+  public void setEcdhCurve(String name) throws SslException {
     try (Arena arena = Arena.ofConfined()) {
       int nid = LibCrypto.OBJ_sn2nid(Memory.cString(arena, name));
       if (nid == Constants.NID_undef) {
         ErrorQueue.clear();
-        throw new IllegalArgumentException("unknown elliptic curve name '" + name + "'");
+        throw new IllegalArgumentException(
+            "unknown elliptic curve name " + SslException.pyRepr(name));
       }
-      MemorySegment g = Memory.cString(arena, name);
-      if (context.ref.use(c -> LibSsl.SSL_CTX_ctrl(c, Constants.SSL_CTRL_SET_GROUPS_LIST, 0, g))
-          != 1) {
-        ErrorQueue.clear();
-        throw new IllegalArgumentException("unknown elliptic curve name '" + name + "'");
-      }
+      // as CPython 3.11 on OpenSSL 3: the group of that NID, or OpenSSL's error
+      MemorySegment nids = arena.allocate(Binder.C_INT);
+      nids.set(Binder.C_INT, 0, nid);
+      Errors.check(
+          context.ref.use(c -> LibSsl.SSL_CTX_ctrl(c, Constants.SSL_CTRL_SET_GROUPS, 1, nids))
+              == 1);
     }
   }
 
   /**
-   * Loads finite-field Diffie-Hellman parameters (PEM) for servers.
+   * Loads finite-field Diffie-Hellman parameters for servers: the first {@code DH PARAMETERS} PEM
+   * block of the file (other blocks are skipped, as Python's {@code PEM_read_DHparams} does).
    *
-   * <p>Python: {@code SSLContext.load_dh_params(path)}
+   * <p>Python: {@code SSLContext.load_dh_params(path)}. OpenSSL: {@code PEM_read_bio_DHparams},
+   * {@code SSL_CTX_set_tmp_dh}
+   *
+   * @throws NoSuchFileException if the file does not exist (Python's {@code FileNotFoundError})
    */
+  @SuppressWarnings("deprecation")
   public void loadDhParams(String path) throws IOException {
     requireFile(path);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment bio =
-          LibCrypto.BIO_new_file(Memory.cString(arena, path), Memory.cString(arena, "r"));
+          LibCrypto.BIO_new_file(Memory.cString(arena, path), Memory.cString(arena, "rb"));
       Errors.check(!Memory.isNull(bio));
+      MemorySegment dh;
       try {
-        MemorySegment dh = LibCrypto.PEM_read_bio_Parameters(bio, MemorySegment.NULL);
-        Errors.check(!Memory.isNull(dh));
-        if (context.ref.use(c -> LibSsl.SSL_CTX_set0_tmp_dh_pkey(c, dh)) != 1) {
-          LibCrypto.EVP_PKEY_free(dh);
-          throw Errors.fromQueue();
-        }
+        dh =
+            LibCrypto.PEM_read_bio_DHparams(
+                bio, MemorySegment.NULL, Passphrases.CALLBACK, MemorySegment.NULL);
       } finally {
         LibCrypto.BIO_free(bio);
+      }
+      Errors.check(!Memory.isNull(dh));
+      try {
+        // SSL_CTX_set_tmp_dh copies the parameters
+        Errors.check(ctrl(Constants.SSL_CTRL_SET_TMP_DH, 0, dh) == 1);
+      } finally {
+        LibCrypto.DH_free(dh);
       }
     }
   }
@@ -879,7 +942,7 @@ public final class SslContext implements AutoCloseable {
   public void setAlpnProtocols(List<String> protocols) throws SslException {
     java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
     for (String p : protocols) {
-      byte[] b = p.getBytes(StandardCharsets.US_ASCII);
+      byte[] b = Ssl.asciiBytes(p);
       if (b.length == 0 || b.length > 255) {
         throw new SslException("ALPN protocols must be 1 to 255 in length");
       }

@@ -77,20 +77,49 @@ public class SslException extends SSLException {
     return getMessage();
   }
 
+  /** Python's {@code repr()} of a {@code str}. */
   static String pyRepr(String s) {
     String quote = s.contains("'") && !s.contains("\"") ? "\"" : "'";
     StringBuilder b = new StringBuilder(quote);
-    for (char c : s.toCharArray()) {
-      if (c == '\\') {
-        b.append("\\\\");
-      } else if (String.valueOf(c).equals(quote)) {
-        b.append('\\').append(c);
-      } else if (c == '\n') {
-        b.append("\\n");
-      } else {
-        b.append(c);
-      }
-    }
+    s.codePoints()
+        .forEach(
+            c -> {
+              if (c == '\\' || c == quote.charAt(0)) {
+                b.append('\\').appendCodePoint(c);
+              } else if (c == '\t') {
+                b.append("\\t");
+              } else if (c == '\n') {
+                b.append("\\n");
+              } else if (c == '\r') {
+                b.append("\\r");
+              } else if (c < ' ' || c == 0x7f) {
+                b.append(String.format("\\x%02x", c));
+              } else if (c < 0x7f || isPrintable(c)) {
+                b.appendCodePoint(c);
+              } else if (c <= 0xff) {
+                b.append(String.format("\\x%02x", c));
+              } else if (c <= 0xffff) {
+                b.append(String.format("\\u%04x", c));
+              } else {
+                b.append(String.format("\\U%08x", c));
+              }
+            });
     return b.append(quote).toString();
+  }
+
+  /** Python's {@code str.isprintable()} for one character (space is the only printable Zs). */
+  private static boolean isPrintable(int c) {
+    return switch (Character.getType(c)) {
+      case Character.CONTROL,
+          Character.FORMAT,
+          Character.SURROGATE,
+          Character.PRIVATE_USE,
+          Character.UNASSIGNED,
+          Character.LINE_SEPARATOR,
+          Character.PARAGRAPH_SEPARATOR,
+          Character.SPACE_SEPARATOR ->
+          c == ' ';
+      default -> true;
+    };
   }
 }

@@ -659,4 +659,10 @@ public final class Constants {
   public static final int SSL_R_CERTIFICATE_VERIFY_FAILED = 134;
   public static final int SSL_R_NO_CIPHER_MATCH = 185;
   public static final int SSL_R_UNEXPECTED_EOF_WHILE_READING = 294;
+
+  // ---- Reasons jossl tests for (asn1err.h, pemerr.h, x509err.h)
+
+  public static final int ASN1_R_HEADER_TOO_LONG = 123;
+  public static final int PEM_R_NO_START_LINE = 108;
+  public static final int X509_R_CERT_ALREADY_IN_HASH_TABLE = 101;
 }

@@ -751,6 +751,18 @@ public final class LibCrypto {
     }
   }
 
+  private static final class H_DH_free {
+    static final MethodHandle H = bind(CRYPTO, "DH_free", voidFn(C_POINTER));
+  }
+
+  public static void DH_free(MemorySegment dh) {
+    try {
+      H_DH_free.H.invokeExact(dh);
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
   private static final class H_ERR_clear_error {
     static final MethodHandle H = bind(CRYPTO, "ERR_clear_error", voidFn(), CRITICAL);
   }
@@ -1586,6 +1598,18 @@ public final class LibCrypto {
   public static long OpenSSL_version_num() {
     try {
       return (long) H_OpenSSL_version_num.H.invokeExact();
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
+  private static final class H_PEM_read_bio_DHparams {
+    static final MethodHandle H = bind(CRYPTO, "PEM_read_bio_DHparams", fn(C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+  }
+
+  public static MemorySegment PEM_read_bio_DHparams(MemorySegment out_, MemorySegment x, MemorySegment cb, MemorySegment u) {
+    try {
+      return (MemorySegment) H_PEM_read_bio_DHparams.H.invokeExact(out_, x, cb, u);
     } catch (Throwable e$) {
       throw rethrow(e$);
     }

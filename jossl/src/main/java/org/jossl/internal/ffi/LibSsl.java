@@ -2359,6 +2359,42 @@ public final class LibSsl {
     }
   }
 
+  private static final class H_TLSv1_1_method {
+    static final MethodHandle H = bind(SSL, "TLSv1_1_method", fn(C_POINTER));
+  }
+
+  public static MemorySegment TLSv1_1_method() {
+    try {
+      return (MemorySegment) H_TLSv1_1_method.H.invokeExact();
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
+  private static final class H_TLSv1_2_method {
+    static final MethodHandle H = bind(SSL, "TLSv1_2_method", fn(C_POINTER));
+  }
+
+  public static MemorySegment TLSv1_2_method() {
+    try {
+      return (MemorySegment) H_TLSv1_2_method.H.invokeExact();
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
+  private static final class H_TLSv1_method {
+    static final MethodHandle H = bind(SSL, "TLSv1_method", fn(C_POINTER));
+  }
+
+  public static MemorySegment TLSv1_method() {
+    try {
+      return (MemorySegment) H_TLSv1_method.H.invokeExact();
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
   private static final class H_d2i_SSL_SESSION {
     static final MethodHandle H = bind(SSL, "d2i_SSL_SESSION", fn(C_POINTER, C_POINTER, C_POINTER, C_LONG));
   }

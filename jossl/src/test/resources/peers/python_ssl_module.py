@@ -1,0 +1,266 @@
+"""Python's ssl module (upstream CPython, Peers.python()) as the oracle for jossl's org.jossl.ssl.
+
+Usage: python_ssl_module.py JOB.json   prints one JSON object with the answer to every question.
+
+JOB holds:
+  "contexts": [{"name", "ctx": CTXSPEC, "steps": [STEP, ...]}, ...]
+      CTXSPEC: {"new": "PROTOCOL_TLS_CLIENT"} or
+               {"default": "SERVER_AUTH"|"CLIENT_AUTH", "cafile"?, "capath"?, "cadata"?}
+      STEP: {"get": PROPERTY} | {"set": PROPERTY, "value": V} | {"call": METHOD, ...arguments}
+      Each step's outcome is {"ok": VALUE} or {"raised": ERROR}; steps run on regardless.
+  "cert_time_to_seconds": [TEXT, ...]
+  "der_to_pem": [BYTES, ...], "pem_to_der": [TEXT, ...]
+  "decode": [PATH, ...]                       ssl._ssl._test_decode_cert, as json.dumps text
+  "match_hostname": [{"cert": PATH|null|"{}", "host": NAME}, ...]
+  "protocol_names": [INT, ...]
+and the answer also has "module": the module's constants, flags, enums and default paths.
+
+ERROR is {"type", "mro", "str", "args", "errno", "strerror", "library", "reason", "filename",
+"verify_code", "verify_message"} with CPython's " (_ssl.c:NNN)" location removed from the texts.
+Bytes travel as {"$bytes": HEX} in both directions.
+"""
+import json
+import re
+import ssl
+import sys
+import warnings
+
+warnings.simplefilter("ignore")  # the deprecated protocols, options and match_hostname
+
+LOCATION = re.compile(r" \(_ssl\.c:\d+\)$")
+
+
+def strip(v):
+    return LOCATION.sub("", v) if isinstance(v, str) else v
+
+
+def enc(value):
+    if isinstance(value, (bytes, bytearray)):
+        return {"$bytes": bytes(value).hex()}
+    if isinstance(value, (list, tuple)):
+        return [enc(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): enc(v) for k, v in value.items()}
+    if isinstance(value, bool) or value is None or isinstance(value, (str, float)):
+        return value
+    if isinstance(value, int):
+        return int(value)  # IntEnum / IntFlag members as plain numbers
+    return repr(value)
+
+
+def dec(value):
+    if isinstance(value, dict):
+        if set(value) == {"$bytes"}:
+            return bytes.fromhex(value["$bytes"])
+        return {k: dec(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [dec(v) for v in value]
+    return value
+
+
+def raised(e):
+    return {
+        "type": type(e).__name__,
+        "mro": [c.__name__ for c in type(e).__mro__],
+        "str": strip(str(e)),
+        "args": [strip(a) if isinstance(a, str) else enc(a) for a in e.args],
+        "errno": getattr(e, "errno", None),
+        "strerror": strip(getattr(e, "strerror", None)),
+        "library": getattr(e, "library", None),
+        "reason": getattr(e, "reason", None),
+        "filename": getattr(e, "filename", None),
+        "verify_code": getattr(e, "verify_code", None),
+        "verify_message": getattr(e, "verify_message", None),
+    }
+
+
+def attempt(fn):
+    try:
+        return {"ok": enc(fn())}
+    except Exception as e:  # noqa: BLE001  (the failure is the data)
+        return {"raised": raised(e)}
+
+
+# ---- contexts
+
+
+def make_context(spec):
+    if "new" in spec:
+        return ssl.SSLContext(getattr(ssl, spec["new"]))
+    kwargs = {k: dec(spec[k]) for k in ("cafile", "capath", "cadata") if k in spec}
+    return ssl.create_default_context(getattr(ssl.Purpose, spec["default"]), **kwargs)
+
+
+GETTERS = {
+    # the C getter's signed long: ssl.Options(-1) would keep only the bits the IntFlag knows
+    "options": lambda c: ssl._ssl._SSLContext.options.__get__(c),
+    "verify_mode": lambda c: int(c.verify_mode),
+    "verify_flags": lambda c: int(c.verify_flags),
+    "check_hostname": lambda c: c.check_hostname,
+    "minimum_version": lambda c: int(c.minimum_version),
+    "maximum_version": lambda c: int(c.maximum_version),
+    "security_level": lambda c: c.security_level,
+    "num_tickets": lambda c: c.num_tickets,
+    "post_handshake_auth": lambda c: c.post_handshake_auth,
+    "hostname_checks_common_name": lambda c: c.hostname_checks_common_name,
+    "host_flags": lambda c: c._host_flags,
+    "protocol": lambda c: c.protocol.name,
+}
+
+SETTERS = {
+    "options": lambda c, v: setattr(c, "options", v),
+    "verify_mode": lambda c, v: setattr(c, "verify_mode", v),
+    "verify_flags": lambda c, v: setattr(c, "verify_flags", v),
+    "check_hostname": lambda c, v: setattr(c, "check_hostname", v),
+    "minimum_version": lambda c, v: setattr(c, "minimum_version", ssl.TLSVersion[v]),
+    "maximum_version": lambda c, v: setattr(c, "maximum_version", ssl.TLSVersion[v]),
+    "num_tickets": lambda c, v: setattr(c, "num_tickets", v),
+    "post_handshake_auth": lambda c, v: setattr(c, "post_handshake_auth", v),
+    "hostname_checks_common_name": lambda c, v: setattr(c, "hostname_checks_common_name", v),
+}
+
+
+def password(p):
+    """A password argument: {"str"|"bytes": value} or {"callable": {"returns"|"raises": ...}}."""
+    if p is None:
+        return None
+    if "str" in p:
+        return p["str"]
+    if "bytes" in p:
+        return dec(p["bytes"])
+    c = p["callable"]
+    if "raises" in c:
+        def fail():
+            raise KeyError(c["raises"])
+        return fail
+    value = dec(c["returns"])
+    return lambda: value
+
+
+def call(c, step):
+    name = step["call"]
+    if name == "load_cert_chain":
+        return c.load_cert_chain(step["certfile"], step.get("keyfile"),
+                                 password(step.get("password")))
+    if name == "load_verify_locations":
+        kwargs = {k: dec(step[k]) for k in ("cafile", "capath", "cadata") if k in step}
+        return c.load_verify_locations(**kwargs)
+    if name == "load_dh_params":
+        return c.load_dh_params(step["path"])
+    if name == "set_ecdh_curve":
+        return c.set_ecdh_curve(step["name"])
+    if name == "set_ciphers":
+        return c.set_ciphers(step["ciphers"])
+    if name == "set_alpn_protocols":
+        return c.set_alpn_protocols(step["protocols"])
+    if name == "get_ciphers":
+        return c.get_ciphers()
+    if name == "session_stats":
+        return c.session_stats()
+    if name == "cert_store_stats":
+        return c.cert_store_stats()
+    if name == "get_ca_certs":
+        if step.get("binary_form"):
+            return c.get_ca_certs(True)
+        return [json.dumps(cert) for cert in c.get_ca_certs()]
+    if name == "set_default_verify_paths":
+        return c.set_default_verify_paths()
+    if name == "load_default_certs":
+        return c.load_default_certs(getattr(ssl.Purpose, step["purpose"]))
+    raise KeyError("unknown call " + name)
+
+
+def run_step(c, step):
+    if "get" in step:
+        return attempt(lambda: GETTERS[step["get"]](c))
+    if "set" in step:
+        return attempt(lambda: SETTERS[step["set"]](c, dec(step["value"])))
+    return attempt(lambda: call(c, step))
+
+
+def run_context(case):
+    made = []
+    created = attempt(lambda: made.append(make_context(case["ctx"])))
+    if "raised" in created:
+        return {"created": created}
+    c = made[0]
+    return {"created": created, "steps": [run_step(c, s) for s in case["steps"]]}
+
+
+# ---- module functions
+
+
+def match(case):
+    cert = case["cert"]
+    if cert is None:
+        decoded = None
+    elif cert == "{}":
+        decoded = {}
+    else:
+        decoded = ssl._ssl._test_decode_cert(cert)
+    return attempt(lambda: ssl.match_hostname(decoded, case["host"]))
+
+
+def enum_members(e, aliases=()):
+    """Every member by name, aliases included, and module-level aliases that are not members."""
+    out = {name: int(member) for name, member in e.__members__.items()}
+    out.update({name: int(getattr(ssl, name)) for name in aliases if hasattr(ssl, name)})
+    return out
+
+
+def module():
+    names = [n for n in dir(ssl) if n.startswith("HAS_")]
+    names += [n for n in dir(ssl._ssl) if n.startswith("HAS_") and n not in names]
+    paths = ssl.get_default_verify_paths()
+    return {
+        "OPENSSL_VERSION": ssl.OPENSSL_VERSION,
+        "OPENSSL_VERSION_INFO": list(ssl.OPENSSL_VERSION_INFO),
+        "OPENSSL_VERSION_NUMBER": ssl.OPENSSL_VERSION_NUMBER,
+        "HAS": {n: getattr(ssl, n, getattr(ssl._ssl, n, None)) for n in sorted(names)},
+        "CHANNEL_BINDING_TYPES": list(ssl.CHANNEL_BINDING_TYPES),
+        "PEM_HEADER": ssl.PEM_HEADER,
+        "PEM_FOOTER": ssl.PEM_FOOTER,
+        "enums": {
+            "Options": enum_members(ssl.Options),
+            "VerifyFlags": enum_members(ssl.VerifyFlags),
+            "VerifyMode": enum_members(ssl.VerifyMode),
+            "TLSVersion": enum_members(ssl.TLSVersion),
+            "AlertDescription": enum_members(ssl.AlertDescription),
+            "SSLErrorNumber": enum_members(ssl.SSLErrorNumber),
+            "_SSLMethod": enum_members(ssl._SSLMethod, ["PROTOCOL_SSLv23"]),
+        },
+        "Purpose": {
+            name: list(getattr(ssl.Purpose, name)) for name in ("SERVER_AUTH", "CLIENT_AUTH")
+        },
+        "default_verify_paths": list(paths),
+        "default_verify_paths_raw": list(ssl._ssl.get_default_verify_paths()),
+    }
+
+
+def main():
+    with open(sys.argv[1], encoding="utf-8") as f:
+        job = json.load(f)
+    out = {
+        "contexts": {case["name"]: run_context(case) for case in job.get("contexts", [])},
+        "cert_time_to_seconds": [
+            attempt(lambda t=t: ssl.cert_time_to_seconds(t)) for t in job.get("cert_time_to_seconds", [])
+        ],
+        "der_to_pem": [
+            attempt(lambda d=d: ssl.DER_cert_to_PEM_cert(dec(d))) for d in job.get("der_to_pem", [])
+        ],
+        "pem_to_der": [
+            attempt(lambda p=p: ssl.PEM_cert_to_DER_cert(p)) for p in job.get("pem_to_der", [])
+        ],
+        "decode": [
+            attempt(lambda p=p: json.dumps(ssl._ssl._test_decode_cert(p))) for p in job.get("decode", [])
+        ],
+        "match_hostname": [match(case) for case in job.get("match_hostname", [])],
+        "protocol_names": [ssl.get_protocol_name(n) for n in job.get("protocol_names", [])],
+        "module": module(),
+    }
+    json.dump(out, sys.stdout)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
