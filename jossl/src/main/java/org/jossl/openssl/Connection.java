@@ -421,12 +421,12 @@ public final class Connection implements AutoCloseable {
     if (bufsiz < 0) {
       throw new IllegalArgumentException("bufsiz must not be negative");
     }
-    byte[] buf = new byte[bufsiz];
-    int n = bufsiz == 0 ? 0 : engine.drain(buf, 0, bufsiz);
-    if (n == 0) {
+    // sized to what is there: no bufsiz-sized array per call, none at all when there is nothing
+    byte[] bytes = engine.drain(bufsiz);
+    if (bytes == null) {
       throw new WantReadException();
     }
-    return n == bufsiz ? buf : java.util.Arrays.copyOf(buf, n);
+    return bytes;
   }
 
   /**
