@@ -19,6 +19,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -401,14 +402,44 @@ static void serve(const char *pki) {
 static void usage(void) {
   fprintf(stderr,
           "usage: tlsbench PKI_DIR [--warmup N] [--iterations N] [--time SECONDS] "
-          "[SCENARIO...]\n       tlsbench PKI_DIR --serve   (reads 'SCENARIO SECONDS' lines)\n"
+          "[--thread] [SCENARIO...]\n"
+          "       tlsbench PKI_DIR --serve [--thread]   (reads 'SCENARIO SECONDS' lines)\n"
           "scenarios:");
   for (size_t i = 0; i < NSCENARIOS; i++) fprintf(stderr, " %s", SCENARIOS[i].id);
   fprintf(stderr, "\n");
   exit(2);
 }
 
+struct main_args {
+  int argc;
+  char **argv;
+  int rc;
+};
+
+static int real_main(int argc, char **argv);
+
+static void *thread_main(void *p) {
+  struct main_args *a = p;
+  a->rc = real_main(a->argc, a->argv);
+  return NULL;
+}
+
+/* With --thread the work runs on a second thread, as the JVM runs Java's main method (and as a
+ * server's workers run): glibc then serves OpenSSL's allocations from a per-thread arena instead
+ * of the main one, which changes how often freed memory goes back to the kernel. */
 int main(int argc, char **argv) {
+  for (int i = 1; i < argc; i++)
+    if (strcmp(argv[i], "--thread") == 0) {
+      struct main_args a = {argc, argv, 0};
+      pthread_t t;
+      if (pthread_create(&t, NULL, thread_main, &a) != 0) die("pthread_create");
+      pthread_join(t, NULL);
+      return a.rc;
+    }
+  return real_main(argc, argv);
+}
+
+static int real_main(int argc, char **argv) {
   if (argc < 2) usage();
   const char *pki = argv[1];
   int warmup = 3, iterations = 5;
@@ -419,6 +450,8 @@ int main(int argc, char **argv) {
   for (int i = 2; i < argc; i++) {
     if (strcmp(argv[i], "--serve") == 0)
       serving = 1;
+    else if (strcmp(argv[i], "--thread") == 0)
+      continue;
     else if (strcmp(argv[i], "--warmup") == 0 && i + 1 < argc)
       warmup = atoi(argv[++i]);
     else if (strcmp(argv[i], "--iterations") == 0 && i + 1 < argc)

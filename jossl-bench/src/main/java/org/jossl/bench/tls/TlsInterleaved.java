@@ -63,13 +63,29 @@ public final class TlsInterleaved {
         out.add("openssl " + e.getKey() + " " + OpenSslLibrary.version());
       }
 
-      // warm-up: C needs little (no JIT); each Java implementation gets the full time
+      // Warm-up: C needs little (no JIT). Each Java implementation runs until the process has
+      // spent `warmup` seconds of CPU on it (the JIT's own work included), in two turns so that
+      // code shared by the implementations settles; on a busy machine that takes longer than
+      // `warmup` seconds of wall-clock time, and at most twice as long.
       String first = cSlice(toC, fromC, sc, Math.min(warmup, 0.5));
       out.add("probe c " + cProbe(first).line());
       out.add("openssl c " + TlsReport.jsonString(first, "openssl"));
-      for (var e : pairs.entrySet()) {
-        System.err.printf(Locale.ROOT, "   warm-up %s %s s%n", e.getKey(), warmup);
-        javaSlice(e.getValue(), warmup);
+      for (int turn = 0; turn < 2; turn++) {
+        for (var e : pairs.entrySet()) {
+          long cpu = 0;
+          long wall = 0;
+          while (cpu < warmup / 2 * 1e9 && wall < warmup * 1e9) {
+            Slice w = javaSlice(e.getValue(), Math.min(slice, warmup / 2));
+            cpu += w.cpuNanos();
+            wall += w.wallNanos();
+          }
+          System.err.printf(
+              Locale.ROOT,
+              "   warm-up %s: %.1f s CPU in %.1f s%n",
+              e.getKey(),
+              cpu / 1e9,
+              wall / 1e9);
+        }
       }
 
       for (int r = 0; r < rounds; r++) {
@@ -127,7 +143,6 @@ public final class TlsInterleaved {
 
   private static String cSlice(PrintWriter to, BufferedReader from, Scenario sc, double seconds)
       throws Exception {
-    settle();
     to.printf(Locale.ROOT, "%s %.3f%n", sc.id, seconds);
     to.flush();
     String line = from.readLine();

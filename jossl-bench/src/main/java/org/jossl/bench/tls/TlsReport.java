@@ -50,7 +50,8 @@ public final class TlsReport {
     String describe() {
       return String.format(
           Locale.ROOT,
-          "per scenario one JVM; each implementation warmed up for %s s, then %d rounds in which"
+          "per scenario one JVM; each Java implementation warmed up for %s s of CPU, then %d"
+              + " rounds in which"
               + " each implementation runs for %s s (order rotating by round); values are medians"
               + " over the rounds, ratios are medians of the per-round ratios (interquartile range"
               + " in brackets)",
@@ -85,7 +86,8 @@ public final class TlsReport {
     if (c == null) {
       throw new IllegalArgumentException("--c BINARY is required");
     }
-    Settings settings = longRun ? new Settings(10, 0.5, 40) : new Settings(4, 0.25, 16);
+    Settings settings = longRun ? new Settings(10, 0.5, 40) : new Settings(4, 0.2, 16);
+    String loadBefore = loadAverage();
     Path work = Files.createTempDirectory("jossl-bench-report");
     Path pki = Pki.write(work.resolve("pki"));
     String libssl = OpenSslLibrary.libsslPath();
@@ -130,7 +132,8 @@ public final class TlsReport {
         }
       }
     }
-    String report = render(results, settings, command, libssl, openssl, elapsed);
+    String load = loadBefore + " before, " + loadAverage() + " after";
+    String report = render(results, settings, command, libssl, openssl, elapsed, load);
     System.out.print(report);
     if (md != null) {
       write(md, report);
@@ -186,6 +189,11 @@ public final class TlsReport {
   private static List<String> forkFlags() {
     List<String> jvm = new ArrayList<>();
     jvm.add("--enable-native-access=ALL-UNNAMED");
+    // A fixed, pre-touched heap: otherwise the heap grows and shrinks (System.gc() between slices)
+    // and first touches of new heap pages are charged to whichever implementation runs then.
+    jvm.add("-Xms1g");
+    jvm.add("-Xmx1g");
+    jvm.add("-XX:+AlwaysPreTouch");
     String override = System.getProperty("jossl.openssl");
     if (override != null) {
       jvm.add("-Djossl.openssl=" + override);
@@ -218,7 +226,8 @@ public final class TlsReport {
       String command,
       String libssl,
       String openssl,
-      long elapsed) {
+      long elapsed,
+      String load) {
     StringBuilder b = new StringBuilder();
     String date =
         ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
@@ -226,14 +235,15 @@ public final class TlsReport {
     b.append(" (").append(elapsed).append(" s of measuring).\n\n");
     b.append("- Machine: ").append(cpuModel()).append(", ");
     b.append(Runtime.getRuntime().availableProcessors()).append(" cores, Linux ");
-    b.append(System.getProperty("os.version")).append('\n');
+    b.append(System.getProperty("os.version")).append("; load average (1 min) ").append(load);
+    b.append('\n');
     b.append("- OpenSSL: ").append(openssl).append(" (`").append(libssl);
     b.append("`), the same library for jossl and C\n");
     b.append("- JDK: ").append(System.getProperty("java.vm.vendor")).append(' ');
     b.append(System.getProperty("java.vm.name")).append(' ');
     b.append(System.getProperty("java.runtime.version")).append('\n');
     b.append("- Java: `").append(String.join(" ", forkFlags()));
-    b.append("`, otherwise the JVM's defaults\n");
+    b.append("`, otherwise the JVM's defaults (G1)\n");
     b.append("- Runs: ").append(settings.describe()).append('\n');
     b.append('\n');
 
@@ -327,6 +337,14 @@ public final class TlsReport {
 
   private static String trim(double v) {
     return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "?";
+    }
   }
 
   private static String cpuModel() {
