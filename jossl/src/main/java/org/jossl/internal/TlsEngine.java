@@ -44,8 +44,7 @@ public final class TlsEngine implements AutoCloseable {
   private final MemorySegment rbio;
   private final MemorySegment wbio;
   private final Arena arena = Arena.ofAuto();
-  private final MemorySegment readScratch;
-  private final MemorySegment writeScratch;
+  private final Scratch scratch;
   private final MemorySegment done;
   private volatile NativeContext context;
   private Throwable callbackFailure;
@@ -65,12 +64,20 @@ public final class TlsEngine implements AutoCloseable {
   private TlsEngine(
       NativeContext context, MemorySegment ssl, MemorySegment rbio, MemorySegment wbio) {
     this.context = context;
-    this.ref = NativeRef.own(ssl, "SSL", LibSsl::SSL_free);
+    Scratch buffers = new Scratch();
+    this.scratch = buffers;
+    // the free action holds the buffers, not the engine, so the Cleaner can still run
+    this.ref =
+        NativeRef.own(
+            ssl,
+            "SSL",
+            p -> {
+              LibSsl.SSL_free(p);
+              buffers.free();
+            });
     this.rbio = rbio;
     this.wbio = wbio;
     this.id = Registry.register(this);
-    this.readScratch = arena.allocate(SCRATCH);
-    this.writeScratch = arena.allocate(SCRATCH);
     this.done = arena.allocate(ValueLayout.JAVA_LONG);
     LibSsl.SSL_set_ex_data(ssl, Callbacks.SSL_INDEX, Registry.asPointer(id));
   }
@@ -310,6 +317,37 @@ public final class TlsEngine implements AutoCloseable {
     return bio(wbio, MemorySegment.ofArray(dst).asSlice(offset, length), length, false);
   }
 
+  /**
+   * Takes up to {@code max} bytes for the peer as a new array of exactly the size taken; null if
+   * there are none. Allocates nothing when there is nothing to take.
+   */
+  public byte[] drain(int max) {
+    lock.lock();
+    try {
+      ref.acquire();
+      try {
+        long pending = LibCrypto.BIO_ctrl_pending(wbio);
+        if (pending <= 0 || max <= 0) {
+          // a zero-length BIO_read leaves the retry flags a full one would (outputRetryFlags):
+          // "retry" on an empty buffer, none when bytes wait but none were asked for
+          LibCrypto.BIO_read(wbio, done, 0);
+          return null;
+        }
+        byte[] out = new byte[(int) Math.min(pending, max)];
+        int n = LibCrypto.BIO_read(wbio, MemorySegment.ofArray(out), out.length);
+        if (n <= 0) {
+          LibCrypto.ERR_clear_error();
+          return null;
+        }
+        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+      } finally {
+        ref.release();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   // ---- TLS operations (status codes, never exceptions)
 
   /** {@code SSL_do_handshake}: 1 when done, else ≤ 0 with {@code status} filled. */
@@ -335,29 +373,96 @@ public final class TlsEngine implements AutoCloseable {
   /** Reads into a heap array through this engine's read buffer (one copy). */
   public int read(byte[] dst, int offset, int length, TlsStatus status) {
     java.util.Objects.checkFromIndexSize(offset, length, dst.length);
-    int n = transfer(readScratch, Math.min(length, SCRATCH), status, false, false);
-    if (n > 0) {
-      MemorySegment.copy(readScratch, ValueLayout.JAVA_BYTE, 0, dst, offset, n);
-    }
-    return n;
+    return heapTransfer(dst, offset, Math.min(length, SCRATCH), status, false, false);
   }
 
   /** Peeks into a heap array through this engine's read buffer. */
   public int peek(byte[] dst, int offset, int length, TlsStatus status) {
     java.util.Objects.checkFromIndexSize(offset, length, dst.length);
-    int n = transfer(readScratch, Math.min(length, SCRATCH), status, false, true);
-    if (n > 0) {
-      MemorySegment.copy(readScratch, ValueLayout.JAVA_BYTE, 0, dst, offset, n);
-    }
-    return n;
+    return heapTransfer(dst, offset, Math.min(length, SCRATCH), status, false, true);
   }
 
   /** Writes from a heap array through this engine's write buffer (one copy per record). */
   public int write(byte[] src, int offset, int length, TlsStatus status) {
     java.util.Objects.checkFromIndexSize(offset, length, src.length);
-    int chunk = Math.min(length, SCRATCH);
-    MemorySegment.copy(src, offset, writeScratch, ValueLayout.JAVA_BYTE, 0, chunk);
-    return transfer(writeScratch, chunk, status, true, false);
+    return heapTransfer(src, offset, Math.min(length, SCRATCH), status, true, false);
+  }
+
+  /**
+   * OpenSSL cannot read or write the Java heap during a call that may call back into Java, so heap
+   * arrays go through a native buffer; the copies happen while the {@code SSL*} is held, as the
+   * buffer is freed with it.
+   */
+  private int heapTransfer(
+      byte[] array, int offset, int length, TlsStatus status, boolean write, boolean peek) {
+    lock.lock();
+    try {
+      MemorySegment s = ref.acquire();
+      try {
+        MemorySegment buffer = write ? scratch.write() : scratch.read();
+        if (write) {
+          MemorySegment.copy(array, offset, buffer, ValueLayout.JAVA_BYTE, 0, length);
+        }
+        int n = transferHeld(s, buffer, length, status, write, peek);
+        if (!write && n > 0) {
+          MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, array, offset, n);
+        }
+        return n;
+      } finally {
+        ref.release();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The native buffers behind heap-array reads and writes: made on first use (a connection that
+   * only handshakes, or passes native memory, never needs them) and freed with the {@code SSL*},
+   * not left for the garbage collector, which may run only after thousands of connections.
+   */
+  private static final class Scratch {
+    private static final MemorySegment FILE = Arena.global().allocateFrom("TlsEngine");
+    private volatile MemorySegment read;
+    private volatile MemorySegment write;
+
+    /** Under the engine's lock, with the {@code SSL*} held. */
+    MemorySegment read() {
+      MemorySegment b = read;
+      if (b == null) {
+        read = b = allocate();
+      }
+      return b;
+    }
+
+    /** Under the engine's lock, with the {@code SSL*} held. */
+    MemorySegment write() {
+      MemorySegment b = write;
+      if (b == null) {
+        write = b = allocate();
+      }
+      return b;
+    }
+
+    private static MemorySegment allocate() {
+      MemorySegment p = LibCrypto.CRYPTO_malloc(SCRATCH, FILE, 0);
+      if (Memory.isNull(p)) {
+        throw new OutOfMemoryError("OPENSSL_malloc(" + SCRATCH + ") failed");
+      }
+      return p.reinterpret(SCRATCH);
+    }
+
+    /** Runs once, after the last call on the {@code SSL*} (the NativeRef's free action). */
+    synchronized void free() {
+      if (read != null) {
+        LibCrypto.CRYPTO_free(read, FILE, 0);
+        read = null;
+      }
+      if (write != null) {
+        LibCrypto.CRYPTO_free(write, FILE, 0);
+        write = null;
+      }
+    }
   }
 
   private int transfer(
@@ -366,20 +471,7 @@ public final class TlsEngine implements AutoCloseable {
     try {
       MemorySegment s = ref.acquire();
       try {
-        LibCrypto.ERR_clear_error();
-        int r =
-            write
-                ? LibSsl.SSL_write_ex(s, buffer, length, done)
-                : peek
-                    ? LibSsl.SSL_peek_ex(s, buffer, length, done)
-                    : LibSsl.SSL_read_ex(s, buffer, length, done);
-        if (r == 1) {
-          status.reset();
-          status.callbackFailure = takeFailure();
-          return (int) done.get(ValueLayout.JAVA_LONG, 0);
-        }
-        fill(status, s, r);
-        return r;
+        return transferHeld(s, buffer, length, status, write, peek);
       } finally {
         ref.release();
       }
@@ -398,12 +490,13 @@ public final class TlsEngine implements AutoCloseable {
     return io(
         status,
         s -> {
+          // zero bytes: OpenSSL never touches the buffer, any valid address will do
           if (write) {
-            LibSsl.SSL_write_ex(s, writeScratch, 0, done);
+            LibSsl.SSL_write_ex(s, done, 0, done);
           } else if (peek) {
-            LibSsl.SSL_peek_ex(s, readScratch, 0, done);
+            LibSsl.SSL_peek_ex(s, done, 0, done);
           } else {
-            LibSsl.SSL_read_ex(s, readScratch, 0, done);
+            LibSsl.SSL_read_ex(s, done, 0, done);
           }
           return 0;
         });
@@ -437,6 +530,30 @@ public final class TlsEngine implements AutoCloseable {
     return io(
         status,
         s -> (int) LibSsl.SSL_ctrl(s, Constants.DTLS_CTRL_HANDLE_TIMEOUT, 0, MemorySegment.NULL));
+  }
+
+  /** The read, peek or write itself, under the lock with {@code s} acquired. */
+  private int transferHeld(
+      MemorySegment s,
+      MemorySegment buffer,
+      int length,
+      TlsStatus status,
+      boolean write,
+      boolean peek) {
+    LibCrypto.ERR_clear_error();
+    int r =
+        write
+            ? LibSsl.SSL_write_ex(s, buffer, length, done)
+            : peek
+                ? LibSsl.SSL_peek_ex(s, buffer, length, done)
+                : LibSsl.SSL_read_ex(s, buffer, length, done);
+    if (r == 1) {
+      status.reset();
+      status.callbackFailure = takeFailure();
+      return (int) done.get(ValueLayout.JAVA_LONG, 0);
+    }
+    fill(status, s, r);
+    return r;
   }
 
   /** {@code SSL_shutdown}: 1 (both close_notify seen), 0 (ours sent) or < 0 with status filled. */

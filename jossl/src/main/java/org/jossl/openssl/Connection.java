@@ -468,12 +468,12 @@ public final class Connection implements AutoCloseable {
     if (bufsiz < 0) {
       throw new IllegalArgumentException("bufsiz must not be negative");
     }
-    byte[] buf = new byte[bufsiz];
-    int n = engine.drain(buf, 0, bufsiz);
-    if (n == 0) {
+    // sized to what is there: no bufsiz-sized array per call, none at all when there is nothing
+    byte[] bytes = engine.drain(bufsiz);
+    if (bytes == null) {
       throw bioError(engine.outputRetryFlags());
     }
-    return n == bufsiz ? buf : java.util.Arrays.copyOf(buf, n);
+    return bytes;
   }
 
   /**
