@@ -168,9 +168,18 @@ public final class SslSocket extends Socket implements SslConnection {
     if (length < 0) {
       throw new IllegalArgumentException("size should not be negative");
     }
-    byte[] buf = new byte[Math.min(length, 64 * 1024)];
-    int n = read(buf.length, buf);
-    return n == buf.length ? buf : java.util.Arrays.copyOf(buf, n);
+    SslCore c = core;
+    if (c == null) {
+      throw new IllegalStateException("Read on closed or unwrapped SSL socket.");
+    }
+    try {
+      return c.read(length, deadline());
+    } catch (SslException e) {
+      if (suppressRaggedEofs && Integer.valueOf(8).equals(e.errno())) {
+        return new byte[0];
+      }
+      throw e;
+    }
   }
 
   /**
@@ -788,23 +797,16 @@ public final class SslSocket extends Socket implements SslConnection {
       if (c == null) {
         throw new SocketException("Socket is closed or unwrapped");
       }
-      byte[] target = off == 0 ? b : new byte[len];
       int n;
       try {
-        n = c.read(target, 0, len, deadline());
+        n = c.read(b, off, len, deadline());
       } catch (SslException e) {
         if (suppressRaggedEofs && Integer.valueOf(8).equals(e.errno())) {
           return -1;
         }
         throw e;
       }
-      if (n == 0) {
-        return -1;
-      }
-      if (target != b) {
-        System.arraycopy(target, 0, b, off, n);
-      }
-      return n;
+      return n == 0 ? -1 : n;
     }
 
     @Override

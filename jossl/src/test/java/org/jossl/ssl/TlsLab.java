@@ -49,9 +49,17 @@ final class TlsLab implements AutoCloseable {
   static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
   private static final Random RANDOM = new SecureRandom();
 
-  final JsonPeer python = JsonPeer.python("python_tls_peer.py");
+  private JsonPeer python;
   private final Map<String, SslSession> josslSessions = new ConcurrentHashMap<>();
   private final Map<Integer, JosslServer> josslServers = new ConcurrentHashMap<>();
+
+  /** The Python peer, started on first use: one process for the whole test class. */
+  synchronized JsonPeer python() {
+    if (python == null) {
+      python = JsonPeer.python("python_tls_peer.py");
+    }
+    return python;
+  }
 
   // ---- configurations
 
@@ -280,7 +288,9 @@ final class TlsLab implements AutoCloseable {
 
       @Override
       public void closeTls() throws IOException {
-        s.shutdownOutput();
+        if (!s.isOutputShutdown()) {
+          s.shutdownOutput();
+        }
         byte[] rest = new byte[1024];
         while (in.read(rest) >= 0) {
           // the peer's data after our close_notify is not part of the exchange
@@ -522,16 +532,17 @@ final class TlsLab implements AutoCloseable {
   int serve(Impl impl, Cfg cfg, int count, Map<String, Object> app) throws IOException {
     if (impl == Impl.PYTHON) {
       return ((Long)
-              python.call(
-                  "serve",
-                  "context",
-                  cfg.python(python),
-                  "count",
-                  count,
-                  "mode",
-                  "tls",
-                  "app",
-                  app))
+              python()
+                  .call(
+                      "serve",
+                      "context",
+                      cfg.python(python()),
+                      "count",
+                      count,
+                      "mode",
+                      "tls",
+                      "app",
+                      app))
           .intValue();
     }
     JosslServer server = new JosslServer(cfg.jossl(), count, app);
@@ -541,7 +552,7 @@ final class TlsLab implements AutoCloseable {
 
   /** A Python server on 127.0.0.1 that misbehaves in {@code mode} (see the peer script). */
   int serveRaw(String mode, int count) {
-    return ((Long) python.call("serve", "count", count, "mode", mode)).intValue();
+    return ((Long) python().call("serve", "count", count, "mode", mode)).intValue();
   }
 
   /** The first {@code count} results of a server (waiting for them, bounded). */
@@ -549,7 +560,7 @@ final class TlsLab implements AutoCloseable {
   List<Map<String, Object>> results(Impl impl, int port, int count) {
     if (impl == Impl.PYTHON) {
       return (List<Map<String, Object>>)
-          python.call("results", "port", port, "count", count, "timeout", 30);
+          python().call("results", "port", port, "count", count, "timeout", 30);
     }
     return josslServers.get(port).results(count);
   }
@@ -568,22 +579,23 @@ final class TlsLab implements AutoCloseable {
       throws IOException {
     if (impl == Impl.PYTHON) {
       return (Map<String, Object>)
-          python.call(
-              "connect",
-              "context",
-              cfg.python(python),
-              "port",
-              port,
-              "server_hostname",
-              hostname,
-              "session",
-              session,
-              "save_session",
-              saveSession,
-              "app",
-              app,
-              "timeout",
-              timeout);
+          python()
+              .call(
+                  "connect",
+                  "context",
+                  cfg.python(python()),
+                  "port",
+                  port,
+                  "server_hostname",
+                  hostname,
+                  "session",
+                  session,
+                  "save_session",
+                  saveSession,
+                  "app",
+                  app,
+                  "timeout",
+                  timeout);
     }
     Map<String, Object> result = new LinkedHashMap<>();
     Socket raw = new Socket();
@@ -654,7 +666,7 @@ final class TlsLab implements AutoCloseable {
   @SuppressWarnings("unchecked")
   Map<String, Object> rawConnect(int port, byte[] data, String then, double delay) {
     return (Map<String, Object>)
-        python.call("raw_connect", "port", port, "send", data, "then", then, "delay", delay);
+        python().call("raw_connect", "port", port, "send", data, "then", then, "delay", delay);
   }
 
   /**
@@ -798,6 +810,10 @@ final class TlsLab implements AutoCloseable {
         // closing anyway
       }
     }
-    python.close();
+    synchronized (this) {
+      if (python != null) {
+        python.close();
+      }
+    }
   }
 }
