@@ -24,6 +24,8 @@ The application exchange ("app": {"upload": U, "download": D, "closer": "client"
 the client sends a header (U, D, server-closes flag as >QQB) and U random bytes; the server answers
 with sha256(upload), D random bytes and their sha256. Then the closer calls unwrap() (close_notify
 both ways) and the other side reads until Python's read() gives b'' (a clean close), then unwraps.
+With "plain_tail": BYTES the server then sends BYTES in the clear on the unwrapped socket, and the
+client reads them to the end of the stream.
 "app": null skips the exchange; "app": {"read": true} just reads once (errors raised late, as the
 TLS 1.3 client certificate alert). A server's "app": {"sleep_then_close": S} waits S seconds, then
 unwraps; a client's "app": {"probe": [T1, T2, ...]} reads with each timeout in turn (recording data,
@@ -198,7 +200,17 @@ def client_app(s, app, result):
         seen["after_close"] = read_to_clean_close(s)
     plain = s.unwrap()
     seen["unwrapped"] = True
+    if app.get("plain_tail"):
+        seen["plain"] = read_plain(plain)
     plain.close()
+
+
+def read_plain(plain):
+    """What the peer sends in the clear after TLS, to its end of stream."""
+    out = b""
+    while chunk := plain.recv(65536):
+        out += chunk
+    return out
 
 
 def server_app(s, app, result):
@@ -223,6 +235,8 @@ def server_app(s, app, result):
         seen["after_close"] = read_to_clean_close(s)
     plain = s.unwrap()
     seen["unwrapped"] = True
+    if app.get("plain_tail"):
+        plain.sendall(app["plain_tail"])
     plain.close()
 
 

@@ -337,6 +337,31 @@ final class SslCore {
     }
   }
 
+  /**
+   * Takes the peer's bytes OpenSSL has not consumed. After {@link #unwrap}, that is what the peer
+   * sent behind its close_notify (plaintext, for the unwrapped socket): OpenSSL reads no further
+   * than the close_notify record, but the driver may have read more from the network with it.
+   */
+  byte[] takeUnreadInput() {
+    return engine.call(
+        s -> {
+          MemorySegment rbio = LibSsl.SSL_get_rbio(s);
+          long pending = Memory.isNull(rbio) ? 0 : LibCrypto.BIO_ctrl_pending(rbio);
+          if (pending <= 0) {
+            return new byte[0];
+          }
+          try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(pending);
+            int n = LibCrypto.BIO_read(rbio, buf, (int) pending);
+            if (n <= 0) {
+              ErrorQueue.clear();
+              return new byte[0];
+            }
+            return Memory.bytes(buf, n);
+          }
+        });
+  }
+
   // ---- introspection (Python's _SSLSocket methods)
 
   boolean handshakeDone() {

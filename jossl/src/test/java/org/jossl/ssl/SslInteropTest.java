@@ -329,7 +329,7 @@ class SslInteropTest {
                                   s.getPeerCert().subjectAttribute("commonName"),
                                   s.isSessionReused(),
                                   TlsLab.sha256(got)));
-                          w.closeTls(); // the server closes: close_notify both ways
+                          w.closeTls().close(); // the server closes: close_notify both ways
                         }
                       }
                     } catch (Throwable t) {

@@ -280,6 +280,37 @@ class SslOracleTest {
     assertNotNull(runs.getFirst().serverInfo().get("peercert"));
   }
 
+  private void plaintextAfterUnwrap(String closer) throws Exception {
+    // STARTTLS in reverse: after close_notify both ways the server speaks in the clear on the
+    // socket unwrap() returned, right behind its close_notify
+    byte[] tail = "PLAIN TEXT AFTER TLS\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    Map<String, Object> client = new LinkedHashMap<>(TlsLab.exchange(1000, 1000, closer));
+    client.put("plain_tail", true);
+    Map<String, Object> server = new LinkedHashMap<>(TlsLab.exchange(0, 0, closer));
+    server.put("plain_tail", tail);
+    List<Run> runs =
+        fourPairs(
+            Cfg.server().cert(pki.server.cert(), pki.server.key()),
+            Cfg.client().cafile(pki.rootPem),
+            "localhost",
+            client,
+            server);
+    compareWithOracle(runs);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> app = (Map<String, Object>) runs.getFirst().client().get("app");
+    assertArrayEquals(tail, (byte[]) app.get("plain"));
+  }
+
+  @Test
+  void plaintextAfterUnwrapClientClosesFirst() throws Exception {
+    plaintextAfterUnwrap("client");
+  }
+
+  @Test
+  void plaintextAfterUnwrapServerClosesFirst() throws Exception {
+    plaintextAfterUnwrap("server");
+  }
+
   private void resumption(TlsVersion version) throws Exception {
     Cfg server = Cfg.server().cert(pki.server.cert(), pki.server.key()).versions(version, version);
     Cfg client = Cfg.client().cafile(pki.rootPem);

@@ -228,8 +228,11 @@ final class TlsLab implements AutoCloseable {
     /** Bytes read (> 0) or -1 at a clean close. */
     int read(byte[] buffer, int offset, int length) throws IOException;
 
-    /** Sends close_notify and waits for the peer's (Python's {@code unwrap()}). */
-    void closeTls() throws IOException;
+    /**
+     * Sends close_notify and waits for the peer's (Python's {@code unwrap()}); the plain socket to
+     * go on with, or null where there is none.
+     */
+    Socket closeTls() throws IOException;
 
     /** Python's {@code settimeout(seconds)} for the next calls. */
     default void timeout(double seconds) throws IOException {
@@ -256,8 +259,8 @@ final class TlsLab implements AutoCloseable {
       }
 
       @Override
-      public void closeTls() throws IOException {
-        s.unwrap().close();
+      public Socket closeTls() throws IOException {
+        return s.unwrap();
       }
 
       @Override
@@ -287,7 +290,7 @@ final class TlsLab implements AutoCloseable {
       }
 
       @Override
-      public void closeTls() throws IOException {
+      public Socket closeTls() throws IOException {
         if (!s.isOutputShutdown()) {
           s.shutdownOutput();
         }
@@ -296,6 +299,7 @@ final class TlsLab implements AutoCloseable {
           // the peer's data after our close_notify is not part of the exchange
         }
         s.close();
+        return null;
       }
     };
   }
@@ -357,7 +361,7 @@ final class TlsLab implements AutoCloseable {
           int n = w.read(buf, 0, buf.length);
           seen.add(Map.of("data", n < 0 ? new byte[0] : Arrays.copyOf(buf, n)));
           if (n < 0) {
-            w.closeTls();
+            close(w.closeTls());
             seen.add(Map.of("unwrapped", true));
             return;
           }
@@ -390,8 +394,21 @@ final class TlsLab implements AutoCloseable {
     if (serverCloses) {
       seen.put("after_close", readToCleanClose(w));
     }
-    w.closeTls();
+    Socket plain = w.closeTls();
     seen.put("unwrapped", true);
+    try {
+      if (app.get("plain_tail") != null) {
+        seen.put("plain", plain.getInputStream().readAllBytes());
+      }
+    } finally {
+      close(plain);
+    }
+  }
+
+  private static void close(Socket plain) throws IOException {
+    if (plain != null) {
+      plain.close();
+    }
   }
 
   /** The server end of the exchange. */
@@ -410,7 +427,7 @@ final class TlsLab implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new IOException(e);
       }
-      w.closeTls();
+      close(w.closeTls());
       result.put("app", Map.of("unwrapped", true));
       return;
     }
@@ -430,8 +447,15 @@ final class TlsLab implements AutoCloseable {
     if (!serverCloses) {
       seen.put("after_close", readToCleanClose(w));
     }
-    w.closeTls();
+    Socket plain = w.closeTls();
     seen.put("unwrapped", true);
+    try {
+      if (app.get("plain_tail") instanceof byte[] tail) {
+        plain.getOutputStream().write(tail);
+      }
+    } finally {
+      close(plain);
+    }
   }
 
   // ---- what a connection reports, and how it failed
@@ -647,9 +671,9 @@ final class TlsLab implements AutoCloseable {
       }
 
       @Override
-      public void closeTls() throws IOException {
+      public Socket closeTls() throws IOException {
         josslSessions.put(name, s.getSession());
-        w.closeTls();
+        return w.closeTls();
       }
 
       @Override
