@@ -28,8 +28,9 @@ With "plain_tail": BYTES the server then sends BYTES in the clear on the unwrapp
 client reads them to the end of the stream.
 "app": null skips the exchange; "app": {"read": true} just reads once (errors raised late, as the
 TLS 1.3 client certificate alert). A server's "app": {"sleep_then_close": S} waits S seconds, then
-unwraps; a client's "app": {"probe": [T1, T2, ...]} reads with each timeout in turn (recording data,
-b'' or the timeout), and unwraps after b''.
+unwraps; {"abort": true} closes without close_notify; a client's "app": {"probe": [T1, T2, ...]} reads with each timeout in turn (recording data,
+b'' or the timeout), and unwraps after b''. {"unwrap_probe": [T1, T2]} unwraps with timeout T1, then
+reads once with T2. A client's "app" may set "suppress_ragged_eofs".
 """
 import hashlib
 import json
@@ -164,6 +165,22 @@ def client_app(s, app, result):
     if app.get("read"):
         result["app"] = {"read": s.recv(1024)}
         return
+    if "unwrap_probe" in app:
+        # unwrap() with the first timeout, then one read with the second
+        seen = []
+        result["app"] = {"steps": seen}
+        s.settimeout(app["unwrap_probe"][0])
+        try:
+            s.unwrap()
+            seen.append({"unwrapped": True})
+        except Exception as e:
+            seen.append({"error": error_info(e)})
+        s.settimeout(app["unwrap_probe"][1])
+        try:
+            seen.append({"data": s.recv(1024)})
+        except Exception as e:
+            seen.append({"error": error_info(e)})
+        return
     if "probe" in app:
         # reads with each timeout in turn: what each read gave, then unwrap after b''
         seen = []
@@ -217,6 +234,8 @@ def server_app(s, app, result):
     if app.get("read"):
         result["app"] = {"read": s.recv(1024)}
         return
+    if app.get("abort"):
+        return  # closed without close_notify
     if "sleep_then_close" in app:
         time.sleep(app["sleep_then_close"])
         s.unwrap().close()
@@ -246,7 +265,11 @@ def run_tls(sock, ctx, server_side, hostname, session, app, result, timeout):
     try:
         result["stage"] = "handshake"
         s = ctx.wrap_socket(
-            sock, server_side=server_side, server_hostname=hostname, session=session
+            sock,
+            server_side=server_side,
+            server_hostname=hostname,
+            session=session,
+            suppress_ragged_eofs=(app or {}).get("suppress_ragged_eofs", True),
         )
         result["info"] = describe(s)
         result["stage"] = "app"

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jossl.ssl.TlsLab.Cfg;
 import org.jossl.ssl.TlsLab.Impl;
@@ -279,6 +280,36 @@ class SslFailureMatrixTest {
     assertEquals("NO_SHARED_CIPHER", error(o.server()).get("reason"));
   }
 
+  // ---- a peer that closes without close_notify
+
+  private static Outcome raggedEof(TlsVersion version, boolean suppress) throws Exception {
+    Map<String, Object> read = new LinkedHashMap<>(TlsLab.readOnce());
+    read.put("suppress_ragged_eofs", suppress);
+    return matrix(
+        server(pki.server).versions(version, version),
+        verifyingClient(),
+        "localhost",
+        read,
+        Map.of("abort", true));
+  }
+
+  @Test
+  void raggedEofSuppressed() throws Exception {
+    // suppress_ragged_eofs (the default): a TCP close without close_notify reads as b''
+    for (TlsVersion v : List.of(TlsVersion.TLSv1_2, TlsVersion.TLSv1_3)) {
+      Outcome o = raggedEof(v, true);
+      assertEquals("done", o.client().get("stage"), o.toString());
+    }
+  }
+
+  @Test
+  void raggedEofRaised() throws Exception {
+    for (TlsVersion v : List.of(TlsVersion.TLSv1_2, TlsVersion.TLSv1_3)) {
+      Outcome o = raggedEof(v, false);
+      assertEquals("SSLEOFError", error(o.client()).get("type"), o.toString());
+    }
+  }
+
   // ---- a server that does not speak TLS properly (a Python socket server)
 
   private static Map<String, Object> misbehavingServer(String mode, double timeout)
@@ -294,6 +325,7 @@ class SslFailureMatrixTest {
           ((byte[]) server.get("received")).length > 0, "the server got a ClientHello: " + server);
       if (expected == null) {
         expected = essence(client);
+        System.out.println("oracle client against '" + mode + "': " + expected);
         oracle = client;
         error(client);
       } else {
@@ -337,11 +369,17 @@ class SslFailureMatrixTest {
     Object expected = null;
     Object expectedReceived = null;
     for (Impl s : Impl.values()) {
-      int port = lab.serve(s, server(pki.server), 1, TlsLab.readOnce());
-      Map<String, Object> client = lab.rawConnect(port, data, then, delay);
-      Map<String, Object> server = lab.results(s, port, 1).getFirst();
+      Map<String, Object> client;
+      Map<String, Object> server;
+      int attempts = 0;
+      do {
+        int port = lab.serve(s, server(pki.server), 1, TlsLab.readOnce());
+        client = lab.rawConnect(port, data, then, delay);
+        server = lab.results(s, port, 1).getFirst();
+      } while (s == PYTHON && wrappedAfterReset(server) && ++attempts < 3);
       if (expected == null) {
         expected = essence(server);
+        System.out.println("oracle server against a raw client: " + expected);
         expectedReceived = TlsLab.normalize(client.get("received"));
         error(server);
       } else {
@@ -352,6 +390,18 @@ class SslFailureMatrixTest {
             s + " server: what the raw client received");
       }
     }
+  }
+
+  /**
+   * Python's own guard (CVE-2023-40217): a socket already reset when it is wrapped fails with
+   * "Closed before TLS handshake with data in recv buffer." A loaded machine can delay Python's
+   * server that long; such a run does not show the reset during the handshake and is repeated.
+   */
+  @SuppressWarnings("unchecked")
+  private static boolean wrappedAfterReset(Map<String, Object> server) {
+    return server.get("error") instanceof Map<?, ?> e
+        && String.valueOf(((Map<String, Object>) e).get("message"))
+            .startsWith("Closed before TLS handshake");
   }
 
   @Test
@@ -372,9 +422,7 @@ class SslFailureMatrixTest {
 
   @Test
   void clientResetsMidHandshake() throws Exception {
-    // The reset comes after a pause: a socket already reset when Python wraps it fails with
-    // Python's own "Closed before TLS handshake with data in recv buffer." (its CVE-2023-40217
-    // guard), which jossl does not mirror; a reset during the handshake is ConnectionResetError.
+    // The reset comes after a pause, during the server's handshake (see wrappedAfterReset).
     misbehavingClient(new byte[] {0x16, 0x03, 0x01, 0x01, 0x00, 0x01, 0x00}, "reset", 0.5);
   }
 }

@@ -351,6 +351,26 @@ final class TlsLab implements AutoCloseable {
       result.put("app", Map.of("read", n < 0 ? new byte[0] : Arrays.copyOf(buf, n)));
       return;
     }
+    if (app.get("unwrap_probe") instanceof List<?> timeouts) {
+      List<Object> seen = new ArrayList<>();
+      result.put("app", Map.of("steps", seen));
+      w.timeout(((Number) timeouts.get(0)).doubleValue());
+      try {
+        w.closeTls();
+        seen.add(Map.of("unwrapped", true));
+      } catch (IOException e) {
+        seen.add(Map.of("error", errorInfo(e)));
+      }
+      w.timeout(((Number) timeouts.get(1)).doubleValue());
+      try {
+        byte[] buf = new byte[1024];
+        int n = w.read(buf, 0, buf.length);
+        seen.add(Map.of("data", n < 0 ? new byte[0] : Arrays.copyOf(buf, n)));
+      } catch (IOException e) {
+        seen.add(Map.of("error", errorInfo(e)));
+      }
+      return;
+    }
     if (app.get("probe") instanceof List<?> timeouts) {
       List<Object> seen = new ArrayList<>();
       result.put("app", Map.of("reads", seen));
@@ -419,6 +439,9 @@ final class TlsLab implements AutoCloseable {
       int n = w.read(buf, 0, buf.length);
       result.put("app", Map.of("read", n < 0 ? new byte[0] : Arrays.copyOf(buf, n)));
       return;
+    }
+    if (Boolean.TRUE.equals(app.get("abort"))) {
+      return; // closed without close_notify
     }
     if (app.get("sleep_then_close") instanceof Number seconds) {
       try {
@@ -628,7 +651,11 @@ final class TlsLab implements AutoCloseable {
       raw.connect(new InetSocketAddress(LOOPBACK, port), 10_000);
       raw.setSoTimeout((int) (timeout * 1000));
       result.put("stage", "handshake");
-      WrapOptions options = WrapOptions.defaults().withServerHostname(hostname);
+      WrapOptions options =
+          WrapOptions.defaults()
+              .withServerHostname(hostname)
+              .withSuppressRaggedEofs(
+                  app == null || !Boolean.FALSE.equals(app.get("suppress_ragged_eofs")));
       if (session != null) {
         options = options.withSession(josslSessions.get(session));
       }
