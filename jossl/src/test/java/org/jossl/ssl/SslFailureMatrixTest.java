@@ -235,6 +235,21 @@ class SslFailureMatrixTest {
     error(o.client());
   }
 
+  @Test
+  void optionalClientCertificateFromUnknownCaStillFails() throws Exception {
+    // CERT_OPTIONAL lets a client send none, not an unverifiable one
+    Cfg server = server(pki.server).cafile(pki.rootPem).verifyMode(VerifyMode.CERT_OPTIONAL);
+    Cfg client = verifyingClient().cert(pki.rogueClient.cert(), pki.rogueClient.key());
+    Outcome o = matrix(server, client, "localhost", TlsLab.readOnce(), TlsLab.readOnce());
+    assertEquals("SSLCertVerificationError", error(o.server()).get("type"));
+  }
+
+  @Test
+  void optionalVerificationOnTheClientStillVerifies() throws Exception {
+    Cfg client = verifyingClient().verifyMode(VerifyMode.CERT_OPTIONAL);
+    assertEquals(20L, refusedServer(pki.untrusted, client, "localhost").get("verify_code"));
+  }
+
   // ---- nothing in common
 
   @Test

@@ -211,6 +211,46 @@ class SslOracleTest {
   }
 
   @Test
+  void alpnWithoutOverlapOrOnOneSideOnly() throws Exception {
+    // no common protocol: Python's server callback declines (no ALPN, no failure)
+    List<Run> none =
+        fourPairs(
+            Cfg.server().cert(pki.server.cert(), pki.server.key()).alpn("h2", "spdy/3"),
+            Cfg.client().cafile(pki.rootPem).alpn("http/1.1"),
+            "localhost",
+            TlsLab.exchange(10, 10, "client"),
+            TlsLab.exchange(0, 0, "client"));
+    compareWithOracle(none);
+    assertNull(none.getFirst().clientInfo().get("alpn"));
+    List<Run> serverOnly =
+        fourPairs(
+            Cfg.server().cert(pki.server.cert(), pki.server.key()).alpn("h2"),
+            Cfg.client().cafile(pki.rootPem),
+            "localhost",
+            TlsLab.exchange(10, 10, "client"),
+            TlsLab.exchange(0, 0, "client"));
+    compareWithOracle(serverOnly);
+    List<Run> clientOnly =
+        fourPairs(
+            Cfg.server().cert(pki.server.cert(), pki.server.key()),
+            Cfg.client().cafile(pki.rootPem).alpn("h2", "http/1.1"),
+            "localhost",
+            TlsLab.exchange(10, 10, "client"),
+            TlsLab.exchange(0, 0, "client"));
+    compareWithOracle(clientOnly);
+    // the server's preference order decides
+    List<Run> order =
+        fourPairs(
+            Cfg.server().cert(pki.server.cert(), pki.server.key()).alpn("http/1.1", "h2"),
+            Cfg.client().cafile(pki.rootPem).alpn("h2", "http/1.1"),
+            "localhost",
+            TlsLab.exchange(10, 10, "client"),
+            TlsLab.exchange(0, 0, "client"));
+    compareWithOracle(order);
+    System.out.println("ALPN chosen: " + order.getFirst().clientInfo().get("alpn"));
+  }
+
+  @Test
   void serverWithoutClientCertificateSeesNone() throws Exception {
     // CERT_OPTIONAL asks for a certificate, the client has none: getpeercert() is None
     Cfg server =
