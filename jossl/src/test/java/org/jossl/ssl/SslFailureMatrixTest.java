@@ -381,6 +381,11 @@ class SslFailureMatrixTest {
    * bad first record unread where jossl's driver has read it.)
    */
   private static void misbehavingClient(byte[] data, String then, double delay) throws Exception {
+    misbehavingClient(data, then, delay, 20);
+  }
+
+  private static void misbehavingClient(
+      byte[] data, String then, double delay, double serverTimeout) throws Exception {
     Object expected = null;
     Object expectedReceived = null;
     for (Impl s : Impl.values()) {
@@ -388,7 +393,7 @@ class SslFailureMatrixTest {
       Map<String, Object> server;
       int attempts = 0;
       do {
-        int port = lab.serve(s, server(pki.server), 1, TlsLab.readOnce());
+        int port = lab.serve(s, server(pki.server), 1, TlsLab.readOnce(), serverTimeout);
         client = lab.rawConnect(port, data, then, delay);
         server = lab.results(s, port, 1).getFirst();
       } while (s == PYTHON && wrappedAfterReset(server) && ++attempts < 3);
@@ -417,6 +422,12 @@ class SslFailureMatrixTest {
     return server.get("error") instanceof Map<?, ?> e
         && String.valueOf(((Map<String, Object>) e).get("message"))
             .startsWith("Closed before TLS handshake");
+  }
+
+  @Test
+  void clientNeverSendsHello() throws Exception {
+    // the server's handshake timeout (SslServerSocket.setHandshakeTimeout, Python's settimeout)
+    misbehavingClient(new byte[0], "close", 1.5, 0.5);
   }
 
   @Test

@@ -577,6 +577,12 @@ final class TlsLab implements AutoCloseable {
 
   /** Starts a server of {@code impl} on 127.0.0.1 for {@code count} connections; its port. */
   int serve(Impl impl, Cfg cfg, int count, Map<String, Object> app) throws IOException {
+    return serve(impl, cfg, count, app, 20);
+  }
+
+  /** As {@link #serve(Impl, Cfg, int, Map)}, each connection's calls bounded by {@code timeout}. */
+  int serve(Impl impl, Cfg cfg, int count, Map<String, Object> app, double timeout)
+      throws IOException {
     if (impl == Impl.PYTHON) {
       return ((Long)
               python()
@@ -589,10 +595,12 @@ final class TlsLab implements AutoCloseable {
                       "mode",
                       "tls",
                       "app",
-                      app))
+                      app,
+                      "timeout",
+                      timeout))
           .intValue();
     }
-    JosslServer server = new JosslServer(cfg.jossl(), count, app);
+    JosslServer server = new JosslServer(cfg.jossl(), count, app, (int) (timeout * 1000));
     josslServers.put(server.port(), server);
     return server.port();
   }
@@ -729,12 +737,15 @@ final class TlsLab implements AutoCloseable {
     private final List<Map<String, Object>> results =
         Collections.synchronizedList(new ArrayList<>());
     private final int count;
+    private final int timeoutMillis;
     private int accepted;
 
-    JosslServer(SslContext ctx, int count, Map<String, Object> app) throws IOException {
+    JosslServer(SslContext ctx, int count, Map<String, Object> app, int timeoutMillis)
+        throws IOException {
       this.count = count;
+      this.timeoutMillis = timeoutMillis;
       this.server = new SslServerSocket(ctx, new ServerSocket(0, count, LOOPBACK), defaults());
-      server.setHandshakeTimeout(20_000);
+      server.setHandshakeTimeout(timeoutMillis);
       server.setFailureListener(
           e -> {
             Map<String, Object> r = new LinkedHashMap<>();
@@ -778,7 +789,7 @@ final class TlsLab implements AutoCloseable {
     private void handle(SslSocket s, Map<String, Object> app) {
       Map<String, Object> r = new LinkedHashMap<>();
       try (s) {
-        s.setSoTimeout(20_000);
+        s.setSoTimeout(timeoutMillis);
         r.put("stage", "handshake");
         r.put("info", describe(s));
         r.put("stage", "app");
