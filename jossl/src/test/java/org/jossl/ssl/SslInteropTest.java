@@ -486,16 +486,11 @@ class SslInteropTest {
               .cert(pki.client.cert(), pki.client.key())
               .alpn("http/1.1")
               .versions(version, version);
+      // jossl's end through its InputStream / OutputStream
+      Map<String, Object> app = new LinkedHashMap<>(TlsLab.exchange(bulk, bulk, closer));
+      app.put("streams", true);
       Map<String, Object> result =
-          lab.connect(
-              JOSSL,
-              client,
-              listener.getLocalPort(),
-              "localhost",
-              null,
-              null,
-              TlsLab.exchange(bulk, bulk, closer),
-              30);
+          lab.connect(JOSSL, client, listener.getLocalPort(), "localhost", null, null, app, 30);
       server.join(30_000);
       assertEquals("done", result.get("stage"), result.toString());
       assertEquals(null, served.get("error"), served.toString());
@@ -548,7 +543,9 @@ class SslInteropTest {
             .verifyMode(VerifyMode.CERT_REQUIRED)
             .alpn("h2", "http/1.1")
             .versions(version, version);
-    int port = lab.serve(JOSSL, serverCfg, 1, TlsLab.exchange(0, 0, closer));
+    Map<String, Object> serverApp = new LinkedHashMap<>(TlsLab.exchange(0, 0, closer));
+    serverApp.put("streams", true); // jossl's end through its streams
+    int port = lab.serve(JOSSL, serverCfg, 1, serverApp);
     Map<String, Object> result = new LinkedHashMap<>();
     SSLContext jsse = jsse(pki.client);
     try (SSLSocket s = (SSLSocket) jsse.getSocketFactory().createSocket(TlsLab.LOOPBACK, port)) {

@@ -271,6 +271,41 @@ final class TlsLab implements AutoCloseable {
   }
 
   /**
+   * {@link #wire(SslSocket)}, or with {@code "streams": true} in {@code app} the socket's {@link
+   * SslSocket#getInputStream()} and {@link SslSocket#getOutputStream()} (end of stream = the peer's
+   * close_notify), still closed by {@code unwrap()}.
+   */
+  static Wire wire(SslSocket s, Map<String, Object> app) throws IOException {
+    if (app == null || !Boolean.TRUE.equals(app.get("streams"))) {
+      return wire(s);
+    }
+    InputStream in = s.getInputStream();
+    OutputStream out = s.getOutputStream();
+    return new Wire() {
+      @Override
+      public void write(byte[] data) throws IOException {
+        out.write(data);
+        out.flush();
+      }
+
+      @Override
+      public int read(byte[] buffer, int offset, int length) throws IOException {
+        return in.read(buffer, offset, length);
+      }
+
+      @Override
+      public Socket closeTls() throws IOException {
+        return s.unwrap();
+      }
+
+      @Override
+      public void timeout(double seconds) throws IOException {
+        s.setTimeout(seconds);
+      }
+    };
+  }
+
+  /**
    * A socket's streams (JSSE's, or an {@link SslSocket}'s): close_notify by {@code
    * shutdownOutput()}, then the peer's close_notify as end of stream.
    */
@@ -676,7 +711,7 @@ final class TlsLab implements AutoCloseable {
           SslSocket socket = s;
           clientApp(savingWire(socket, saveSession), app, result);
         } else {
-          clientApp(wire(s), app, result);
+          clientApp(wire(s, app), app, result);
         }
       }
       if (saveSession != null && app == null) {
@@ -794,7 +829,7 @@ final class TlsLab implements AutoCloseable {
         r.put("info", describe(s));
         r.put("stage", "app");
         if (app != null) {
-          serverApp(wire(s), app, r);
+          serverApp(wire(s, app), app, r);
         }
         r.put("stage", "done");
       } catch (IOException | RuntimeException e) {
