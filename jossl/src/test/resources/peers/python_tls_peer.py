@@ -30,7 +30,8 @@ client reads them to the end of the stream.
 TLS 1.3 client certificate alert). A server's "app": {"sleep_then_close": S} waits S seconds, then
 unwraps; {"abort": true} closes without close_notify; a client's "app": {"probe": [T1, T2, ...]} reads with each timeout in turn (recording data,
 b'' or the timeout), and unwraps after b''. {"unwrap_probe": [T1, T2]} unwraps with timeout T1, then
-reads once with T2. A client's "app" may set "suppress_ragged_eofs".
+reads once with T2. A client's "app" may set "suppress_ragged_eofs", and
+"connect_after_wrap" (wrap an unconnected socket, then connect() it).
 """
 import hashlib
 import json
@@ -259,7 +260,9 @@ def server_app(s, app, result):
     plain.close()
 
 
-def run_tls(sock, ctx, server_side, hostname, session, app, result, timeout):
+def run_tls(sock, ctx, server_side, hostname, session, app, result, timeout, address=None):
+    """A TLS connection over sock; with an address, sock is not connected yet and the wrapped
+    socket's connect() connects and handshakes."""
     sock.settimeout(timeout)
     s = None
     try:
@@ -271,6 +274,8 @@ def run_tls(sock, ctx, server_side, hostname, session, app, result, timeout):
             session=session,
             suppress_ragged_eofs=(app or {}).get("suppress_ragged_eofs", True),
         )
+        if address is not None:
+            s.connect(address)
         result["info"] = describe(s)
         result["stage"] = "app"
         if app is not None:
@@ -360,7 +365,12 @@ def results(req):
 
 def connect(req):
     ctx = contexts[req["context"]]
-    sock = socket.create_connection(("127.0.0.1", req["port"]), timeout=10)
+    address = None
+    if (req.get("app") or {}).get("connect_after_wrap"):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        address = ("127.0.0.1", req["port"])
+    else:
+        sock = socket.create_connection(("127.0.0.1", req["port"]), timeout=10)
     result = {}
     if req.get("save_session"):
         result["_save"] = req["save_session"]
@@ -374,6 +384,7 @@ def connect(req):
         req.get("app"),
         result,
         req.get("timeout", 20),
+        address,
     )
     return result
 

@@ -251,6 +251,21 @@ class SslOracleTest {
   }
 
   @Test
+  void wrapAnUnconnectedSocketThenConnect() throws Exception {
+    // ctx.wrap_socket(socket.socket(), server_hostname=...).connect(address)
+    Map<String, Object> app = new LinkedHashMap<>(TlsLab.exchange(1000, 1000, "client"));
+    app.put("connect_after_wrap", true);
+    List<Run> runs =
+        fourPairs(
+            Cfg.server().cert(pki.server.cert(), pki.server.key()),
+            Cfg.client().cafile(pki.rootPem),
+            "localhost",
+            app,
+            TlsLab.exchange(0, 0, "client"));
+    compareWithOracle(runs);
+  }
+
+  @Test
   void serverWithoutClientCertificateSeesNone() throws Exception {
     // CERT_OPTIONAL asks for a certificate, the client has none: getpeercert() is None
     Cfg server =

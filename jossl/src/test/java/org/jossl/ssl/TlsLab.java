@@ -690,8 +690,11 @@ final class TlsLab implements AutoCloseable {
     Map<String, Object> result = new LinkedHashMap<>();
     Socket raw = new Socket();
     SslSocket s = null;
+    boolean connectAfterWrap = app != null && Boolean.TRUE.equals(app.get("connect_after_wrap"));
     try {
-      raw.connect(new InetSocketAddress(LOOPBACK, port), 10_000);
+      if (!connectAfterWrap) {
+        raw.connect(new InetSocketAddress(LOOPBACK, port), 10_000);
+      }
       raw.setSoTimeout((int) (timeout * 1000));
       result.put("stage", "handshake");
       WrapOptions options =
@@ -703,6 +706,9 @@ final class TlsLab implements AutoCloseable {
         options = options.withSession(josslSessions.get(session));
       }
       s = cfg.jossl().wrapSocket(raw, options);
+      if (connectAfterWrap) {
+        s.connect(new InetSocketAddress(LOOPBACK, port));
+      }
       result.put("info", describe(s));
       result.put("stage", "app");
       if (app != null) {
