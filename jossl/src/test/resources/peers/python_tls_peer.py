@@ -359,7 +359,8 @@ def results(req):
     port, count = req["port"], req["count"]
     with lock:
         got = servers[port]
-        lock.wait_for(lambda: len(got) >= count, timeout=req.get("timeout", 30))
+        if not lock.wait_for(lambda: len(got) >= count, timeout=req.get("timeout", 30)):
+            raise RuntimeError(f"server {port}: {len(got)} of {count} results: {got}")
         return list(got[:count])
 
 
