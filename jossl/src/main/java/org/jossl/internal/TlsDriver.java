@@ -93,6 +93,10 @@ public final class TlsDriver {
   }
 
   private int run(TlsStatus status, long deadline, Op op) throws IOException {
+    // the engine resets a status only on success: a timeout or EOF of an earlier call on this
+    // status must not be reported again by a later call that fails otherwise
+    status.timedOut = false;
+    status.transportEof = false;
     while (true) {
       int r = op.call();
       int flushed;

@@ -7,6 +7,7 @@ import java.net.IDN;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -40,6 +41,12 @@ final class SslCore {
   private volatile TlsDriver driver;
   private final TlsStatus readStatus = new TlsStatus();
   private final TlsStatus writeStatus = new TlsStatus();
+
+  /** The largest plaintext one record carries (TLS's 2^14). */
+  private static final int MAX_PLAINTEXT = 16 * 1024;
+
+  /** {@link #read(int, long)}'s buffer, used under the read status's lock. */
+  private byte[] readBuffer;
 
   private SslCore(TlsEngine engine, SslContext context, boolean serverSide, String hostname) {
     this.engine = engine;
@@ -275,6 +282,23 @@ final class SslCore {
     }
   }
 
+  /**
+   * Python's {@code read(len)}: a new array of exactly the bytes read, empty at a clean close. One
+   * call returns at most one record's plaintext, so the bytes go through a record-sized buffer kept
+   * for the connection: a fresh {@code len}-sized (zeroed) array per call made small records cost a
+   * 64 KiB allocation each.
+   */
+  byte[] read(int length, long deadline) throws IOException {
+    synchronized (readStatus) {
+      byte[] buf = readBuffer;
+      if (buf == null) {
+        buf = readBuffer = new byte[MAX_PLAINTEXT];
+      }
+      int n = read(buf, 0, Math.min(length, buf.length), deadline);
+      return Arrays.copyOf(buf, n);
+    }
+  }
+
   /** Python's {@code write()}: all of {@code data} (no partial writes), or an exception. */
   int write(byte[] data, int offset, int length, long deadline) throws IOException {
     TlsStatus st = writeStatus;
@@ -344,6 +368,31 @@ final class SslCore {
         throw fail(st);
       }
     }
+  }
+
+  /**
+   * Takes the peer's bytes OpenSSL has not consumed. After {@link #unwrap}, that is what the peer
+   * sent behind its close_notify (plaintext, for the unwrapped socket): OpenSSL reads no further
+   * than the close_notify record, but the driver may have read more from the network with it.
+   */
+  byte[] takeUnreadInput() {
+    return engine.call(
+        s -> {
+          MemorySegment rbio = LibSsl.SSL_get_rbio(s);
+          long pending = Memory.isNull(rbio) ? 0 : LibCrypto.BIO_ctrl_pending(rbio);
+          if (pending <= 0) {
+            return new byte[0];
+          }
+          try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(pending);
+            int n = LibCrypto.BIO_read(rbio, buf, (int) pending);
+            if (n <= 0) {
+              ErrorQueue.clear();
+              return new byte[0];
+            }
+            return Memory.bytes(buf, n);
+          }
+        });
   }
 
   // ---- introspection (Python's _SSLSocket methods)

@@ -1,8 +1,10 @@
 package org.jossl.ssl;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
@@ -49,6 +51,9 @@ public final class SslSocket extends Socket implements SslConnection {
   private volatile SslCore core;
   private volatile boolean unwrapped;
   private volatile boolean closed;
+
+  /** After {@link #unwrap()}: the plain input, starting with what came behind close_notify. */
+  private volatile InputStream plainInput;
 
   /** Python's socket timeout in nanoseconds: -1 none (blocking), 0 non-blocking. */
   private volatile long timeoutNanos = -1;
@@ -168,9 +173,18 @@ public final class SslSocket extends Socket implements SslConnection {
     if (length < 0) {
       throw new IllegalArgumentException("size should not be negative");
     }
-    byte[] buf = new byte[Math.min(length, 64 * 1024)];
-    int n = read(buf.length, buf);
-    return n == buf.length ? buf : java.util.Arrays.copyOf(buf, n);
+    SslCore c = core;
+    if (c == null) {
+      throw new IllegalStateException("Read on closed or unwrapped SSL socket.");
+    }
+    try {
+      return c.read(length, deadline());
+    } catch (SslException e) {
+      if (suppressRaggedEofs && Integer.valueOf(8).equals(e.errno())) {
+        return new byte[0];
+      }
+      throw e;
+    }
   }
 
   /**
@@ -201,11 +215,21 @@ public final class SslSocket extends Socket implements SslConnection {
    */
   public byte[] recv(int buflen) throws IOException {
     if (core == null && unwrapped) {
-      byte[] buf = new byte[buflen];
-      int n = socket.getInputStream().read(buf);
+      byte[] buf = new byte[Math.min(buflen, 64 * 1024)];
+      int n = plainRead(buf, 0, buf.length);
       return n <= 0 ? new byte[0] : java.util.Arrays.copyOf(buf, n);
     }
     return read(buflen);
+  }
+
+  /** A read of the plain connection after {@link #unwrap()}, with Python's timeout. */
+  private int plainRead(byte[] b, int off, int len) throws IOException {
+    if (len == 0) {
+      return 0;
+    }
+    long t = timeoutNanos;
+    socket.setSoTimeout(t < 0 ? 0 : (int) Math.max(1, t / 1_000_000L));
+    return plainInput.read(b, off, len);
   }
 
   /**
@@ -284,8 +308,10 @@ public final class SslSocket extends Socket implements SslConnection {
   }
 
   /**
-   * Closes the TLS layer (close_notify both ways) and returns the plain socket, for plaintext after
-   * TLS.
+   * Closes the TLS layer (close_notify both ways) and returns this socket, now a plain one (as
+   * Python returns the same socket object): {@link #recv}, {@link #send} and the streams then carry
+   * plaintext. Bytes the peer sent in the clear right behind its close_notify, which may already
+   * have been read from the network with it, come first.
    *
    * <p>Python: {@code SSLSocket.unwrap()}
    */
@@ -295,10 +321,14 @@ public final class SslSocket extends Socket implements SslConnection {
       throw new IllegalArgumentException("No SSL wrapper around " + socket);
     }
     c.unwrap(deadline());
+    byte[] rest = c.takeUnreadInput();
+    InputStream in = socket.getInputStream();
+    plainInput =
+        rest.length == 0 ? in : new SequenceInputStream(new ByteArrayInputStream(rest), in);
     core = null;
     unwrapped = true;
     c.close();
-    return socket;
+    return this;
   }
 
   // ---- Python's timeouts
@@ -788,30 +818,27 @@ public final class SslSocket extends Socket implements SslConnection {
       }
       SslCore c = core;
       if (c == null) {
-        throw new SocketException("Socket is closed or unwrapped");
+        if (unwrapped && !closed) {
+          return plainRead(b, off, len);
+        }
+        throw new SocketException("Socket is closed");
       }
-      byte[] target = off == 0 ? b : new byte[len];
       int n;
       try {
-        n = c.read(target, 0, len, deadline());
+        n = c.read(b, off, len, deadline());
       } catch (SslException e) {
         if (suppressRaggedEofs && Integer.valueOf(8).equals(e.errno())) {
           return -1;
         }
         throw e;
       }
-      if (n == 0) {
-        return -1;
-      }
-      if (target != b) {
-        System.arraycopy(target, 0, b, off, n);
-      }
-      return n;
+      return n == 0 ? -1 : n;
     }
 
     @Override
-    public int available() {
-      return pending();
+    public int available() throws IOException {
+      InputStream plain = plainInput;
+      return core == null && plain != null ? plain.available() : pending();
     }
 
     @Override
@@ -832,7 +859,11 @@ public final class SslSocket extends Socket implements SslConnection {
       Objects.checkFromIndexSize(off, len, b.length);
       SslCore c = core;
       if (c == null) {
-        throw new SocketException("Socket is closed or unwrapped");
+        if (unwrapped && !closed) {
+          socket.getOutputStream().write(b, off, len);
+          return;
+        }
+        throw new SocketException("Socket is closed");
       }
       c.write(b, off, len, deadline());
     }

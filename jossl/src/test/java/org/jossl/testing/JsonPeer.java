@@ -73,6 +73,11 @@ public final class JsonPeer implements AutoCloseable {
     return new JsonPeer(script, List.of(Peers.pyOpenSslPython(), Peers.script(script).toString()));
   }
 
+  /** Starts a script from {@code peers/} under upstream CPython ({@link Peers#python()}). */
+  public static JsonPeer python(String script) {
+    return new JsonPeer(script, List.of(Peers.python(), Peers.script(script).toString()));
+  }
+
   /**
    * Sends {@code {"op": op, key: value, …}} and returns the answer's {@code result}.
    *

@@ -1,0 +1,442 @@
+"""A TLS peer on Python's ssl module, driven by JSON lines on stdin, one JSON answer line each.
+
+Run with upstream CPython (the oracle). Requests (all bytes as {"$bytes": HEX}):
+
+  {"op": "context", "config": {...}}     -> {"result": ID}   an SSLContext (see make_context)
+  {"op": "serve", "context": ID, "count": N, "mode": M, "app": A}
+                                         -> {"result": PORT} a server on 127.0.0.1 that handles N
+      connections in background threads, then stops listening. Modes: "tls" (handshake, then the
+      app), "silent" (accept, never answer), "close_after_hello" / "reset_after_hello" (read the
+      ClientHello, then close with FIN / RST), "garbage" (read the ClientHello, answer with HTTP text).
+  {"op": "results", "port": PORT, "count": N, "timeout": S}
+                                         -> {"result": [RESULT, ...]} the first N connection results
+  {"op": "connect", "context": ID, "port": PORT, "server_hostname": H, "timeout": S,
+   "session": NAME, "save_session": NAME, "app": A}
+                                         -> {"result": RESULT} one client connection
+  {"op": "raw_connect", "port": PORT, "send": BYTES, "delay": S, "then": "close" | "reset" | "read"}
+                                         -> {"result": {"received": BYTES}} a plain TCP client
+
+A RESULT is {"stage": where it stopped ("done", "handshake", "app", "close"), "info": what the
+connection reported after the handshake (see describe), "error": the exception (see error_info),
+"app": what the application exchange saw}.
+
+The application exchange ("app": {"upload": U, "download": D, "closer": "client" | "server"}):
+the client sends a header (U, D, server-closes flag as >QQB) and U random bytes; the server answers
+with sha256(upload), D random bytes and their sha256. Then the closer calls unwrap() (close_notify
+both ways) and the other side reads until Python's read() gives b'' (a clean close), then unwraps.
+With "plain_tail": BYTES the server then sends BYTES in the clear on the unwrapped socket, and the
+client reads them to the end of the stream.
+"app": null skips the exchange; "app": {"read": true} just reads once (errors raised late, as the
+TLS 1.3 client certificate alert). A server's "app": {"sleep_then_close": S} waits S seconds, then
+unwraps; {"abort": true} closes without close_notify; a client's "app": {"probe": [T1, T2, ...]} reads with each timeout in turn (recording data,
+b'' or the timeout), and unwraps after b''. {"unwrap_probe": [T1, T2]} unwraps with timeout T1, then
+reads once with T2. A client's "app" may set "suppress_ragged_eofs", and
+"connect_after_wrap" (wrap an unconnected socket, then connect() it).
+"""
+import hashlib
+import json
+import os
+import re
+import socket
+import ssl
+import struct
+import sys
+import threading
+import time
+import traceback
+
+contexts = {}
+sessions = {}
+servers = {}
+lock = threading.Condition()
+
+
+def encode(v):
+    if isinstance(v, (bytes, bytearray)):
+        return {"$bytes": bytes(v).hex()}
+    if isinstance(v, dict):
+        return {str(k): encode(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [encode(x) for x in v]
+    return v
+
+
+def decode(v):
+    if isinstance(v, dict):
+        if set(v) == {"$bytes"}:
+            return bytes.fromhex(v["$bytes"])
+        return {k: decode(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [decode(x) for x in v]
+    return v
+
+
+def strip_location(text):
+    """CPython's message without its C source location: '(_ssl.c:NNN)' or '_ssl.c:NNN: '."""
+    text = re.sub(r" \(_ssl\.c:\d+\)$", "", text)
+    return re.sub(r"^_ssl\.c:\d+: ", "", text)
+
+
+def error_info(e):
+    info = {"type": type(e).__name__, "message": strip_location(str(e))}
+    if isinstance(e, ssl.SSLError):
+        info["errno"] = e.errno
+        info["library"] = e.library
+        info["reason"] = e.reason
+        if isinstance(e, ssl.SSLCertVerificationError):
+            info["verify_code"] = e.verify_code
+            info["verify_message"] = e.verify_message
+    elif isinstance(e, OSError):
+        info["errno"] = e.errno
+    return info
+
+
+def make_context(c):
+    """An SSLContext from a config: side, cert/key, cafile, verify_mode, check_hostname,
+    minimum/maximum_version, ciphers, alpn, verify_flags, default (create_default_context)."""
+    server = c.get("side") == "server"
+    if c.get("default"):
+        purpose = ssl.Purpose.CLIENT_AUTH if server else ssl.Purpose.SERVER_AUTH
+        ctx = ssl.create_default_context(purpose, cafile=c.get("cafile"))
+    else:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER if server else ssl.PROTOCOL_TLS_CLIENT)
+        if c.get("cafile"):
+            ctx.load_verify_locations(cafile=c["cafile"])
+    if "check_hostname" in c:
+        ctx.check_hostname = c["check_hostname"]
+    if "verify_mode" in c:
+        ctx.verify_mode = ssl.VerifyMode[c["verify_mode"]]
+    for flag in c.get("verify_flags", []):
+        ctx.verify_flags |= ssl.VerifyFlags[flag]
+    if c.get("cert"):
+        ctx.load_cert_chain(c["cert"], c.get("key"))
+    if c.get("minimum_version"):
+        ctx.minimum_version = ssl.TLSVersion[c["minimum_version"]]
+    if c.get("maximum_version"):
+        ctx.maximum_version = ssl.TLSVersion[c["maximum_version"]]
+    if c.get("ciphers"):
+        ctx.set_ciphers(c["ciphers"])
+    if c.get("alpn"):
+        ctx.set_alpn_protocols(c["alpn"])
+    return ctx
+
+
+def describe(s):
+    """What a connection reports after its handshake, as the Java test rebuilds it."""
+    cert = s.getpeercert()
+    session = s.session
+    return {
+        "version": s.version(),
+        "cipher": list(s.cipher()) if s.cipher() else None,
+        "peercert": None if cert is None else json.dumps(cert),
+        "peercert_der": s.getpeercert(True),
+        "shared_ciphers": None
+        if s.shared_ciphers() is None
+        else [list(c) for c in s.shared_ciphers()],
+        "alpn": s.selected_alpn_protocol(),
+        "compression": s.compression(),
+        "channel_binding": s.get_channel_binding("tls-unique"),
+        "session_reused": s.session_reused,
+        "session_id": None if session is None else session.id,
+        "server_hostname": s.server_hostname,
+    }
+
+
+def recv_exact(s, n):
+    out = bytearray()
+    while len(out) < n:
+        chunk = s.recv(min(n - len(out), 256 * 1024))
+        if not chunk:
+            raise EOFError(f"connection closed after {len(out)} of {n} bytes")
+        out += chunk
+    return bytes(out)
+
+
+def read_to_clean_close(s):
+    """Reads until Python's read() gives b'' (the peer's close_notify); returns the bytes before."""
+    extra = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            return extra
+        extra += chunk
+
+
+def client_app(s, app, result):
+    if app.get("read"):
+        result["app"] = {"read": s.recv(1024)}
+        return
+    if "unwrap_probe" in app:
+        # unwrap() with the first timeout, then one read with the second
+        seen = []
+        result["app"] = {"steps": seen}
+        s.settimeout(app["unwrap_probe"][0])
+        try:
+            s.unwrap()
+            seen.append({"unwrapped": True})
+        except Exception as e:
+            seen.append({"error": error_info(e)})
+        s.settimeout(app["unwrap_probe"][1])
+        try:
+            seen.append({"data": s.recv(1024)})
+        except Exception as e:
+            seen.append({"error": error_info(e)})
+        return
+    if "probe" in app:
+        # reads with each timeout in turn: what each read gave, then unwrap after b''
+        seen = []
+        result["app"] = {"reads": seen}
+        for timeout in app["probe"]:
+            s.settimeout(timeout)
+            try:
+                data = s.recv(1024)
+                seen.append({"data": data})
+                if not data:
+                    s.unwrap().close()
+                    seen.append({"unwrapped": True})
+                    return
+            except TimeoutError as e:
+                seen.append({"error": error_info(e)})
+        return
+    up, down, closer = app.get("upload", 0), app.get("download", 0), app.get("closer", "client")
+    data = os.urandom(up)
+    s.sendall(struct.pack(">QQB", up, down, closer == "server"))
+    s.sendall(data)
+    digest = recv_exact(s, 32)
+    got = recv_exact(s, down)
+    their = recv_exact(s, 32)
+    seen = {
+        "upload_ok": digest == hashlib.sha256(data).digest(),
+        "download_ok": their == hashlib.sha256(got).digest(),
+        "download_len": len(got),
+    }
+    result["app"] = seen
+    if save := result.pop("_save", None):
+        sessions[save] = s.session
+    result["stage"] = "close"
+    if closer == "server":
+        seen["after_close"] = read_to_clean_close(s)
+    plain = s.unwrap()
+    seen["unwrapped"] = True
+    if app.get("plain_tail"):
+        seen["plain"] = read_plain(plain)
+    plain.close()
+
+
+def read_plain(plain):
+    """What the peer sends in the clear after TLS, to its end of stream."""
+    out = b""
+    while chunk := plain.recv(65536):
+        out += chunk
+    return out
+
+
+def server_app(s, app, result):
+    if app.get("read"):
+        result["app"] = {"read": s.recv(1024)}
+        return
+    if app.get("abort"):
+        return  # closed without close_notify
+    if "sleep_then_close" in app:
+        time.sleep(app["sleep_then_close"])
+        s.unwrap().close()
+        result["app"] = {"unwrapped": True}
+        return
+    up, down, server_closes = struct.unpack(">QQB", recv_exact(s, 17))
+    data = recv_exact(s, up)
+    s.sendall(hashlib.sha256(data).digest())
+    payload = os.urandom(down)
+    s.sendall(payload)
+    s.sendall(hashlib.sha256(payload).digest())
+    seen = {"upload_len": len(data)}
+    result["app"] = seen
+    result["stage"] = "close"
+    if not server_closes:
+        seen["after_close"] = read_to_clean_close(s)
+    plain = s.unwrap()
+    seen["unwrapped"] = True
+    if app.get("plain_tail"):
+        plain.sendall(app["plain_tail"])
+    plain.close()
+
+
+def run_tls(sock, ctx, server_side, hostname, session, app, result, timeout, address=None):
+    """A TLS connection over sock; with an address, sock is not connected yet and the wrapped
+    socket's connect() connects and handshakes."""
+    sock.settimeout(timeout)
+    s = None
+    try:
+        result["stage"] = "handshake"
+        s = ctx.wrap_socket(
+            sock,
+            server_side=server_side,
+            server_hostname=hostname,
+            session=session,
+            suppress_ragged_eofs=(app or {}).get("suppress_ragged_eofs", True),
+        )
+        if address is not None:
+            s.connect(address)
+        result["info"] = describe(s)
+        result["stage"] = "app"
+        if app is not None:
+            (server_app if server_side else client_app)(s, app, result)
+        else:
+            if save := result.pop("_save", None):
+                sessions[save] = s.session
+        result["stage"] = "done"
+    except Exception as e:  # the outcome is the data
+        result["error"] = error_info(e)
+    finally:
+        result.pop("_save", None)
+        (s or sock).close()
+
+
+def handle_raw(conn, mode, result):
+    conn.settimeout(10)
+    try:
+        if mode == "silent":
+            result["received"] = conn.recv(65536)
+            # wait until the client gives up (timeout) and closes
+            while conn.recv(65536):
+                pass
+        else:
+            result["received"] = conn.recv(65536)
+            if mode == "reset_after_hello":
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            elif mode == "garbage":
+                conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+                while conn.recv(65536):
+                    pass
+    except Exception as e:
+        result["error"] = error_info(e)
+    finally:
+        conn.close()
+
+
+def serve(req):
+    ctx = contexts.get(req.get("context"))
+    count = req["count"]
+    mode = req.get("mode", "tls")
+    app = req.get("app")
+    timeout = req.get("timeout", 20)
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(count)
+    listener.settimeout(60)
+    port = listener.getsockname()[1]
+    results = []
+    with lock:
+        servers[port] = results
+
+    def one(conn):
+        result = {}
+        if mode == "tls":
+            run_tls(conn, ctx, True, None, None, app, result, timeout)
+        else:
+            handle_raw(conn, mode, result)
+        with lock:
+            results.append(result)
+            lock.notify_all()
+
+    def accept_loop():
+        try:
+            for _ in range(count):
+                conn, _ = listener.accept()
+                threading.Thread(target=one, args=(conn,), daemon=True).start()
+        except Exception as e:
+            with lock:
+                results.append({"error": error_info(e), "stage": "accept"})
+                lock.notify_all()
+        finally:
+            listener.close()
+
+    threading.Thread(target=accept_loop, daemon=True).start()
+    return port
+
+
+def results(req):
+    port, count = req["port"], req["count"]
+    with lock:
+        got = servers[port]
+        if not lock.wait_for(lambda: len(got) >= count, timeout=req.get("timeout", 30)):
+            raise RuntimeError(f"server {port}: {len(got)} of {count} results: {got}")
+        return list(got[:count])
+
+
+def connect(req):
+    ctx = contexts[req["context"]]
+    address = None
+    if (req.get("app") or {}).get("connect_after_wrap"):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        address = ("127.0.0.1", req["port"])
+    else:
+        sock = socket.create_connection(("127.0.0.1", req["port"]), timeout=10)
+    result = {}
+    if req.get("save_session"):
+        result["_save"] = req["save_session"]
+    session = sessions.get(req["session"]) if req.get("session") else None
+    run_tls(
+        sock,
+        ctx,
+        False,
+        req.get("server_hostname"),
+        session,
+        req.get("app"),
+        result,
+        req.get("timeout", 20),
+        address,
+    )
+    return result
+
+
+def raw_connect(req):
+    sock = socket.create_connection(("127.0.0.1", req["port"]), timeout=10)
+    received = b""
+    try:
+        sock.sendall(req.get("send", b""))
+        time.sleep(req.get("delay", 0))
+        then = req.get("then", "close")
+        if then == "reset":
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        elif then == "read":
+            while chunk := sock.recv(65536):
+                received += chunk
+    except OSError as e:
+        return {"received": received, "error": error_info(e)}
+    finally:
+        sock.close()
+    return {"received": received}
+
+
+def main():
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        req = decode(json.loads(line))
+        try:
+            op = req["op"]
+            if op == "context":
+                ctx_id = len(contexts) + 1
+                contexts[ctx_id] = make_context(req["config"])
+                answer = {"result": ctx_id}
+            elif op == "serve":
+                answer = {"result": serve(req)}
+            elif op == "results":
+                answer = {"result": results(req)}
+            elif op == "connect":
+                answer = {"result": connect(req)}
+            elif op == "raw_connect":
+                answer = {"result": raw_connect(req)}
+            elif op == "versions":
+                answer = {"result": {"openssl": ssl.OPENSSL_VERSION, "python": sys.version}}
+            else:
+                answer = {"fatal": f"unknown op {op}"}
+        except Exception:
+            answer = {"fatal": traceback.format_exc()}
+        sys.stdout.write(json.dumps(encode(answer)) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
