@@ -86,9 +86,7 @@ public final class SslObject implements SslConnection, AutoCloseable {
     if (length < 0) {
       throw new IllegalArgumentException("size should not be negative");
     }
-    byte[] buf = new byte[Math.min(length, 64 * 1024)];
-    int n = core.read(buf, 0, buf.length, Transport.FOREVER);
-    return n == buf.length ? buf : java.util.Arrays.copyOf(buf, n);
+    return core.read(length, Transport.FOREVER);
   }
 
   /**
