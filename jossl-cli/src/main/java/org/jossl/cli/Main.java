@@ -17,7 +17,14 @@ public final class Main {
   private Main() {}
 
   static final List<Verb> VERBS =
-      List.of(new DemoVerb(), new VersionVerb(), new X509Verb(), new CaVerb());
+      List.of(
+          new DemoVerb(),
+          new VersionVerb(),
+          new X509Verb(),
+          new CaVerb(),
+          new SClientVerb(),
+          new SServerVerb(),
+          new GetServerCertVerb());
 
   /** Runs the command and exits with its status. */
   public static void main(String[] args) {
@@ -77,9 +84,9 @@ public final class Main {
     StringBuilder b = new StringBuilder();
     b.append("usage: jossl VERB [flags]   (jossl VERB -h lists the flags of VERB)\n\n");
     for (Verb v : VERBS) {
-      b.append(String.format("  %-10s %s%n", v.name(), v.summary()));
+      b.append(String.format("  %-16s %s%n", v.name(), v.summary()));
     }
-    b.append("\n  -debug     on any verb: print the stack trace of a failure\n");
+    b.append("\n  -debug           on any verb: print the stack trace of a failure\n");
     return b.toString();
   }
 }

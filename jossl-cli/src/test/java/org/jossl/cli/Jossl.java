@@ -165,6 +165,33 @@ final class Jossl {
     }
   }
 
+  /**
+   * Runs {@code tasks} a few at a time (each is usually a JVM start) and returns their results in
+   * order; an assertion failure in one is rethrown as is.
+   */
+  static <T> List<T> parallel(List<java.util.concurrent.Callable<T>> tasks) {
+    int threads = Math.clamp(Runtime.getRuntime().availableProcessors(), 2, 4);
+    try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+      List<Future<T>> futures = new ArrayList<>();
+      for (var t : tasks) {
+        futures.add(pool.submit(t));
+      }
+      List<T> results = new ArrayList<>();
+      for (Future<T> f : futures) {
+        results.add(f.get());
+      }
+      return results;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof AssertionError a) {
+        throw a;
+      }
+      throw new AssertionError(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** Runs {@code openssl args...} in {@code dir}; fails unless it exits 0. Returns its stdout. */
   static byte[] openssl(Path dir, String... args) {
     List<String> command = new ArrayList<>();
@@ -183,10 +210,7 @@ final class Jossl {
    * {@link #TIMEOUT}; never inherits our stdin.
    */
   static Run exec(List<String> command, Map<String, String> env, Path dir, byte[] stdin) {
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-    CLEARED.forEach(pb.environment()::remove);
-    pb.environment().put("JOSSL_NO_BUILD", "1");
-    pb.environment().putAll(env);
+    ProcessBuilder pb = processBuilder(command, env, dir);
     Process p;
     try {
       p = pb.start();
@@ -216,6 +240,18 @@ final class Jossl {
       throw new AssertionError("interrupted running " + command, e);
     }
     return new Run(List.copyOf(command), p.exitValue(), out.join(), err.join());
+  }
+
+  /**
+   * A process builder for {@code command} in {@code dir}: the environment without {@link #CLEARED},
+   * with {@code JOSSL_NO_BUILD=1} plus {@code env}.
+   */
+  static ProcessBuilder processBuilder(List<String> command, Map<String, String> env, Path dir) {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+    CLEARED.forEach(pb.environment()::remove);
+    pb.environment().put("JOSSL_NO_BUILD", "1");
+    pb.environment().putAll(env);
+    return pb;
   }
 
   private static byte[] readAll(InputStream in) {

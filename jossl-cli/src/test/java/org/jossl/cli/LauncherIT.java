@@ -270,7 +270,7 @@ class LauncherIT {
   /** Flags a help text mentions: words that start with '-' and a letter, after a space or '['. */
   private static Set<String> flagsIn(String help) {
     Set<String> flags = new LinkedHashSet<>();
-    Matcher m = Pattern.compile("(?<=^|[\\s\\[|(])(-[a-z][a-z0-9]*)\\b").matcher(help);
+    Matcher m = Pattern.compile("(?<=^|[\\s\\[|(])(-[A-Za-z][A-Za-z0-9_]*)\\b").matcher(help);
     while (m.find()) {
       flags.add(m.group(1));
     }
@@ -282,7 +282,7 @@ class LauncherIT {
     String usage = Jossl.run(tmp, "-h").requireSuccess().stdout();
     List<String> verbs = new ArrayList<>();
     for (String line : usage.lines().toList()) {
-      Matcher m = Pattern.compile("^  ([a-z][a-z0-9]*)\\s{2,}\\S").matcher(line);
+      Matcher m = Pattern.compile("^  ([a-z][a-z0-9_-]*)\\s{2,}\\S").matcher(line);
       if (m.find()) {
         verbs.add(m.group(1));
       }
@@ -314,7 +314,11 @@ class LauncherIT {
     for (int v = 0; v < verbs.size(); v++) {
       String verb = verbs.get(v);
       String help = results.get(1 + topFlags.size() + 2 * v).requireSuccess().stdout();
-      assertTrue(help.startsWith("usage: jossl " + verb + " "), help);
+      // "usage: jossl VERB FLAGS..." or, for a verb without flags, "usage: jossl VERB\n"
+      assertTrue(
+          help.startsWith("usage: jossl " + verb + " ")
+              || help.startsWith("usage: jossl " + verb + "\n"),
+          help);
       String line = results.get(2 + topFlags.size() + 2 * v).requireOneLineFailure();
       assertTrue(line.contains("unknown flag -no-such-flag"), line);
       List<String> args = new ArrayList<>(List.of(verb));

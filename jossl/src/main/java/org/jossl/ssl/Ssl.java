@@ -448,6 +448,17 @@ public final class Ssl {
    */
   public static String getServerCertificate(
       String host, int port, String caCerts, int timeoutMillis) throws IOException {
+    return getServerCertificate(host, port, caCerts, timeoutMillis, host);
+  }
+
+  /**
+   * As {@link #getServerCertificate(String, int, String, int)}, beyond Python: {@code
+   * serverHostname} is the name the client asks for (SNI), where Python always sends {@code host};
+   * servers with several certificates choose by it.
+   */
+  public static String getServerCertificate(
+      String host, int port, String caCerts, int timeoutMillis, String serverHostname)
+      throws IOException {
     SslContext context = new SslContext(SslMethod.PROTOCOL_TLS_CLIENT);
     try {
       context.setCheckHostname(false);
@@ -460,7 +471,7 @@ public final class Ssl {
       Socket socket = new Socket();
       socket.connect(new InetSocketAddress(host, port), timeoutMillis);
       socket.setSoTimeout(timeoutMillis);
-      try (SslSocket s = context.wrapSocket(socket, host)) {
+      try (SslSocket s = context.wrapSocket(socket, serverHostname)) {
         return derCertToPemCert(s.getPeerCertDer());
       }
     } finally {

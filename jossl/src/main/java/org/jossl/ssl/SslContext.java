@@ -898,6 +898,40 @@ public final class SslContext implements AutoCloseable {
   }
 
   /**
+   * Beyond Python: the key-exchange groups to offer or accept, in preference order, in OpenSSL's
+   * list syntax ({@code "X25519:P-256"}), as {@code openssl s_client -groups} takes them.
+   *
+   * <p>OpenSSL: {@code SSL_CTX_set1_groups_list}
+   *
+   * @throws SslException if the list names no group OpenSSL knows
+   */
+  public void setGroups(String groups) throws SslException {
+    Objects.requireNonNull(groups, "groups");
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment g = Memory.cString(arena, groups);
+      Errors.check(
+          context.ref.use(c -> LibSsl.SSL_CTX_ctrl(c, Constants.SSL_CTRL_SET_GROUPS_LIST, 0, g))
+              == 1);
+    }
+  }
+
+  /**
+   * Beyond Python: the TLS 1.3 cipher suites ({@code "TLS_AES_128_GCM_SHA256:..."}), which {@link
+   * #setCiphers} does not change.
+   *
+   * <p>OpenSSL: {@code SSL_CTX_set_ciphersuites}
+   *
+   * @throws SslException if the list is malformed or names no suite
+   */
+  public void setCiphersuites(String ciphersuites) throws SslException {
+    Objects.requireNonNull(ciphersuites, "ciphersuites");
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment list = Memory.cString(arena, ciphersuites);
+      Errors.check(context.ref.use(c -> LibSsl.SSL_CTX_set_ciphersuites(c, list)) == 1);
+    }
+  }
+
+  /**
    * Loads finite-field Diffie-Hellman parameters for servers: the first {@code DH PARAMETERS} PEM
    * block of the file (other blocks are skipped, as Python's {@code PEM_read_DHparams} does).
    *

@@ -395,6 +395,24 @@ final class SslCore {
         });
   }
 
+  /**
+   * One {@code SSL_shutdown}: our close_notify, without waiting for the peer's (a TLS half-close,
+   * as {@code openssl s_client} and {@code s_server} close). Reads may go on until the peer's.
+   */
+  void sendCloseNotify(long deadline) throws IOException {
+    TlsStatus st = writeStatus;
+    synchronized (st) {
+      TlsDriver d = driver;
+      int r = d == null ? engine.shutdown(st) : d.shutdown(st, deadline);
+      if (st.timedOut) {
+        throw new SocketTimeoutException("The write operation timed out");
+      }
+      if (r < 0) {
+        throw fail(st);
+      }
+    }
+  }
+
   // ---- introspection (Python's _SSLSocket methods)
 
   boolean handshakeDone() {

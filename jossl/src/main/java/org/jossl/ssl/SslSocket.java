@@ -331,6 +331,18 @@ public final class SslSocket extends Socket implements SslConnection {
     return this;
   }
 
+  /**
+   * Beyond Python: sends close_notify without waiting for the peer's, and keeps the connection open
+   * for reading (a TLS half-close, as {@code openssl s_client} does at the end of its input and
+   * {@code openssl s_server} at the end of a connection). Reads then return the peer's remaining
+   * data; at its close_notify they raise {@link SslZeroReturnException} (both sides have closed).
+   *
+   * <p>OpenSSL: {@code SSL_shutdown} once
+   */
+  public void sendCloseNotify() throws IOException {
+    core().sendCloseNotify(deadline());
+  }
+
   // ---- Python's timeouts
 
   /**
