@@ -314,6 +314,7 @@ public final class TlsEngine implements AutoCloseable {
     try {
       MemorySegment s = ref.acquire();
       try {
+        long before = LibCrypto.BIO_ctrl_pending(wbio);
         LibCrypto.ERR_clear_error();
         int r =
             write
@@ -324,9 +325,11 @@ public final class TlsEngine implements AutoCloseable {
         if (r == 1) {
           status.reset();
           status.callbackFailure = takeFailure();
+          status.produced = LibCrypto.BIO_ctrl_pending(wbio) > before;
           return (int) done.get(ValueLayout.JAVA_LONG, 0);
         }
         fill(status, s, r);
+        status.produced = LibCrypto.BIO_ctrl_pending(wbio) > before;
         return r;
       } finally {
         ref.release();
@@ -350,15 +353,18 @@ public final class TlsEngine implements AutoCloseable {
     try {
       MemorySegment s = ref.acquire();
       try {
+        long before = LibCrypto.BIO_ctrl_pending(wbio);
         LibCrypto.ERR_clear_error();
         int r = op.apply(s);
         if (r == 1) {
           status.reset();
           status.ret = 1;
           status.callbackFailure = takeFailure();
+          status.produced = LibCrypto.BIO_ctrl_pending(wbio) > before;
           return 1;
         }
         fill(status, s, r);
+        status.produced = LibCrypto.BIO_ctrl_pending(wbio) > before;
         return r;
       } finally {
         ref.release();
