@@ -122,8 +122,13 @@ public final class Connection implements AutoCloseable {
   }
 
   private TlsDriver driver() throws OpenSslException {
+    // A closed connection says so before its (closed) socket can answer with an I/O error.
+    if (engine.isClosed()) {
+      throw new IllegalStateException("Connection is closed");
+    }
     TlsDriver d = driver;
     if (d == null) {
+      requireStream();
       synchronized (this) {
         d = driver;
         if (d == null) {
@@ -163,6 +168,21 @@ public final class Connection implements AutoCloseable {
     if (!hasSocket()) {
       throw new IllegalStateException("Connection has no socket (it is a memory connection)");
     }
+  }
+
+  /** TLS I/O and peer operations need a connected stream, not a listener. */
+  private void requireStream() {
+    requireSocket();
+    if (socket == null && !(channel instanceof SocketChannel)) {
+      throw new IllegalStateException(
+          "a listening Connection has no TLS stream: accept() a connection first");
+    }
+  }
+
+  /** The stream socket (of the channel, if there is one). */
+  private Socket streamSocket() {
+    requireStream();
+    return socket != null ? socket : ((SocketChannel) channel).socket();
   }
 
   /** A call on the SSL*, converting a checked failure inside into the face's exception. */
@@ -1056,7 +1076,7 @@ public final class Connection implements AutoCloseable {
    * <p>Python: {@code Connection.connect(address)}
    */
   public void connect(SocketAddress address) throws IOException {
-    requireSocket();
+    requireStream();
     if (channel instanceof SocketChannel sc) {
       sc.connect(address);
     } else {
@@ -1144,7 +1164,7 @@ public final class Connection implements AutoCloseable {
 
   /** The peer's address. Python: {@code Connection.getpeername()} */
   public SocketAddress getpeername() throws IOException {
-    requireSocket();
+    requireStream();
     return socket != null
         ? socket.getRemoteSocketAddress()
         : ((SocketChannel) channel).getRemoteAddress();
@@ -1220,8 +1240,7 @@ public final class Connection implements AutoCloseable {
    * <p>Python: {@code Connection.sock_shutdown(how)}
    */
   public void sockShutdown(int how) throws IOException {
-    requireSocket();
-    Socket s = socket != null ? socket : ((SocketChannel) channel).socket();
+    Socket s = streamSocket();
     if (how == 0 || how == 2) {
       s.shutdownInput();
     }

@@ -573,10 +573,12 @@ public final class Context implements AutoCloseable {
   public void loadClientCa(String cafile) throws OpenSslException {
     requireNotUsed();
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment names = LibSsl.SSL_load_client_CA_file(Memory.cString(arena, cafile));
-      Errors.check(!Memory.isNull(names));
-      context.ref.use(
+      MemorySegment file = Memory.cString(arena, cafile);
+      // load under the context's use, so a closed context fails first and leaks nothing
+      withCtx(
           c -> {
+            MemorySegment names = LibSsl.SSL_load_client_CA_file(file);
+            Errors.check(!Memory.isNull(names));
             LibSsl.SSL_CTX_set_client_CA_list(c, names);
             return null;
           });
@@ -637,20 +639,25 @@ public final class Context implements AutoCloseable {
   public void loadTmpDh(String dhfile) throws OpenSslException {
     requireNotUsed();
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment bio =
-          LibCrypto.BIO_new_file(Memory.cString(arena, dhfile), Memory.cString(arena, "r"));
-      Errors.check(!Memory.isNull(bio));
-      try {
-        MemorySegment dh = LibCrypto.PEM_read_bio_Parameters(bio, MemorySegment.NULL);
-        Errors.check(!Memory.isNull(dh));
-        int ok = context.ref.use(c -> LibSsl.SSL_CTX_set0_tmp_dh_pkey(c, dh));
-        if (ok != 1) {
-          LibCrypto.EVP_PKEY_free(dh);
-          throw Errors.fromQueue();
-        }
-      } finally {
-        LibCrypto.BIO_free(bio);
-      }
+      MemorySegment file = Memory.cString(arena, dhfile);
+      MemorySegment mode = Memory.cString(arena, "r");
+      // read under the context's use, so a closed context fails first and leaks nothing
+      withCtx(
+          c -> {
+            MemorySegment bio = LibCrypto.BIO_new_file(file, mode);
+            Errors.check(!Memory.isNull(bio));
+            try {
+              MemorySegment dh = LibCrypto.PEM_read_bio_Parameters(bio, MemorySegment.NULL);
+              Errors.check(!Memory.isNull(dh));
+              if (LibSsl.SSL_CTX_set0_tmp_dh_pkey(c, dh) != 1) {
+                LibCrypto.EVP_PKEY_free(dh);
+                throw Errors.fromQueue();
+              }
+            } finally {
+              LibCrypto.BIO_free(bio);
+            }
+            return null;
+          });
     }
   }
 
