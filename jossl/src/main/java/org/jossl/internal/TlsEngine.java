@@ -10,6 +10,7 @@ import org.jossl.internal.ffi.LibCrypto;
 import org.jossl.internal.ffi.LibSsl;
 import org.jossl.internal.ffi.Macros;
 import org.jossl.internal.ffi.Memory;
+import org.jossl.internal.ffi.Upcalls;
 
 /**
  * Drives one OpenSSL {@code SSL*} over a pair of memory BIOs. It never does I/O and never throws
@@ -48,6 +49,7 @@ public final class TlsEngine implements AutoCloseable {
   private final MemorySegment writeScratch;
   private final MemorySegment done;
   private volatile NativeContext context;
+  private final NativeContext initialContext;
   private Throwable callbackFailure;
 
   /** Per-connection verify handler overriding the context's (pyOpenSSL's Connection.set_verify). */
@@ -65,6 +67,7 @@ public final class TlsEngine implements AutoCloseable {
   private TlsEngine(
       NativeContext context, MemorySegment ssl, MemorySegment rbio, MemorySegment wbio) {
     this.context = context;
+    this.initialContext = context;
     this.ref = NativeRef.own(ssl, "SSL", LibSsl::SSL_free);
     this.rbio = rbio;
     this.wbio = wbio;
@@ -310,6 +313,9 @@ public final class TlsEngine implements AutoCloseable {
 
   private int transfer(
       MemorySegment buffer, int length, TlsStatus status, boolean write, boolean peek) {
+    if (mayCallBack()) {
+      Upcalls.ensureStack();
+    }
     lock.lock();
     try {
       MemorySegment s = ref.acquire();
@@ -326,6 +332,9 @@ public final class TlsEngine implements AutoCloseable {
           status.reset();
           status.callbackFailure = takeFailure();
           status.produced = LibCrypto.BIO_ctrl_pending(wbio) > before;
+          if (!tls13Established) {
+            noteEstablished(s); // a handshake can also complete inside a read or write
+          }
           return (int) done.get(ValueLayout.JAVA_LONG, 0);
         }
         fill(status, s, r);
@@ -349,6 +358,9 @@ public final class TlsEngine implements AutoCloseable {
   }
 
   private int io(TlsStatus status, SslOp op) {
+    if (mayCallBack()) {
+      Upcalls.ensureStack();
+    }
     lock.lock();
     try {
       MemorySegment s = ref.acquire();
@@ -361,6 +373,7 @@ public final class TlsEngine implements AutoCloseable {
           status.ret = 1;
           status.callbackFailure = takeFailure();
           status.produced = LibCrypto.BIO_ctrl_pending(wbio) > before;
+          noteEstablished(s);
           return 1;
         }
         fill(status, s, r);
@@ -403,6 +416,38 @@ public final class TlsEngine implements AutoCloseable {
     Throwable t = callbackFailure;
     callbackFailure = null;
     return t;
+  }
+
+  /**
+   * Whether an OpenSSL call on this connection may run a Java handler: one set on the connection,
+   * on its current context, or on the context it was made with (OpenSSL keeps calling some of that
+   * one's callbacks after an SNI switch). Handlers that only run during a handshake (server name,
+   * ALPN, OCSP, PSK, cookies) no longer count once TLS 1.3 is established, as TLS 1.3 has no
+   * renegotiation; so the usual server (SNI and ALPN handlers) moves application data without the
+   * stack probe.
+   */
+  private boolean mayCallBack() {
+    if (verify != null || info != null) {
+      return true;
+    }
+    NativeContext c = context;
+    NativeContext first = initialContext;
+    if (c.hasPostHandshakeHandlers() || (first != c && first.hasPostHandshakeHandlers())) {
+      return true;
+    }
+    return !tls13Established && (c.hasHandlers() || (first != c && first.hasHandlers()));
+  }
+
+  /** Set once a TLS 1.3 handshake is complete: no handshake-only handler can run after that. */
+  private volatile boolean tls13Established;
+
+  /** After a call, under the lock: notes a completed TLS 1.3 handshake. */
+  private void noteEstablished(MemorySegment s) {
+    if (!tls13Established
+        && LibSsl.SSL_is_init_finished(s) == 1
+        && LibSsl.SSL_version(s) == Constants.TLS1_3_VERSION) {
+      tls13Established = true;
+    }
   }
 
   /** Keeps {@code segment} alive as long as this engine. */

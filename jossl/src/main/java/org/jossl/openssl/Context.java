@@ -26,6 +26,7 @@ import org.jossl.internal.ffi.Constants;
 import org.jossl.internal.ffi.LibCrypto;
 import org.jossl.internal.ffi.LibSsl;
 import org.jossl.internal.ffi.Memory;
+import org.jossl.internal.ffi.Upcalls;
 
 /**
  * The configuration shared by connections; pyOpenSSL's {@code OpenSSL.SSL.Context}, over OpenSSL's
@@ -433,6 +434,8 @@ public final class Context implements AutoCloseable {
     checkFiletype(filetype);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment f = Memory.cString(arena, certfile);
+      // an encrypted PEM block makes OpenSSL ask the context's (refusing) passphrase upcall
+      Upcalls.ensureDeepStack();
       Errors.check(withCtx(c -> LibSsl.SSL_CTX_use_certificate_file(c, f, filetype)) == 1);
     }
   }
@@ -452,6 +455,8 @@ public final class Context implements AutoCloseable {
     requireNotUsed();
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment f = Memory.cString(arena, certfile);
+      // an encrypted PEM block makes OpenSSL ask the context's (refusing) passphrase upcall
+      Upcalls.ensureDeepStack();
       Errors.check(withCtx(c -> LibSsl.SSL_CTX_use_certificate_chain_file(c, f)) == 1);
     }
   }
