@@ -52,6 +52,15 @@ public final class TlsEngine implements AutoCloseable {
   private final NativeContext initialContext;
   private Throwable callbackFailure;
 
+  /**
+   * I/O calls in progress on this engine (only the lock holder touches it): non-zero while a Java
+   * handler runs inside one. OpenSSL's state machine is not re-entrant: a handler that started
+   * another handshake step, read, write or shutdown on the same connection, or replaced its session
+   * (SSL_set_session frees the one the running handshake uses: a SIGSEGV), would corrupt it; such
+   * calls throw {@link IllegalStateException} instead (see {@link #callOutsideIo}).
+   */
+  private int ioDepth;
+
   /** Per-connection verify handler overriding the context's (pyOpenSSL's Connection.set_verify). */
   volatile TlsHandlers.Verify verify;
 
@@ -318,7 +327,9 @@ public final class TlsEngine implements AutoCloseable {
     }
     lock.lock();
     try {
+      requireNotInIo();
       MemorySegment s = ref.acquire();
+      ioDepth++;
       try {
         long before = LibCrypto.BIO_ctrl_pending(wbio);
         LibCrypto.ERR_clear_error();
@@ -341,6 +352,7 @@ public final class TlsEngine implements AutoCloseable {
         status.produced = LibCrypto.BIO_ctrl_pending(wbio) > before;
         return r;
       } finally {
+        ioDepth--;
         ref.release();
       }
     } finally {
@@ -363,7 +375,9 @@ public final class TlsEngine implements AutoCloseable {
     }
     lock.lock();
     try {
+      requireNotInIo();
       MemorySegment s = ref.acquire();
+      ioDepth++;
       try {
         long before = LibCrypto.BIO_ctrl_pending(wbio);
         LibCrypto.ERR_clear_error();
@@ -380,10 +394,20 @@ public final class TlsEngine implements AutoCloseable {
         status.produced = LibCrypto.BIO_ctrl_pending(wbio) > before;
         return r;
       } finally {
+        ioDepth--;
         ref.release();
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Under the lock: refuses a call made by a handler running inside an I/O call. */
+  private void requireNotInIo() {
+    if (ioDepth > 0) {
+      throw new IllegalStateException(
+          "not allowed from a callback: the connection is inside a handshake, read, write or"
+              + " shutdown");
     }
   }
 
@@ -480,6 +504,21 @@ public final class TlsEngine implements AutoCloseable {
       } finally {
         ref.release();
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * As {@link #call}, for calls that replace or reset what a running handshake or I/O call uses
+   * (the session, the connection's role, the server name or ALPN list): refused with {@link
+   * IllegalStateException} when made by a handler running inside such a call.
+   */
+  public <T, X extends Throwable> T callOutsideIo(SslCall<T, X> call) throws X {
+    lock.lock();
+    try {
+      requireNotInIo();
+      return call(call);
     } finally {
       lock.unlock();
     }

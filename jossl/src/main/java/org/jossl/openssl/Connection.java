@@ -52,7 +52,13 @@ import org.jossl.internal.ffi.Memory;
  * call. Nothing here checks host names: that is the application's job (see Python's {@code ssl}
  * face for automatic checking).
  *
- * <p>One thread may read while another writes; {@link #close()} may come from any thread.
+ * <p>One thread may read while another writes; {@link #close()} may come from any thread. A
+ * callback may query its connection, switch its context, certificate or verification, and close it;
+ * but OpenSSL's state machine is not re-entrant, so I/O on the same connection ({@link
+ * #doHandshake}, {@link #recv}, {@link #send}, {@link #shutdown}) and calls that replace what the
+ * running handshake uses ({@link #setSession}, {@link #setConnectState}, {@link #setAcceptState},
+ * {@link #setTlsextHostName}, {@link #setAlpnProtos}) throw {@link IllegalStateException} there
+ * (where pyOpenSSL can crash the interpreter).
  */
 public final class Connection implements AutoCloseable {
   /** {@code MSG_PEEK}: for {@link #recv(int, int)}, read without consuming. */
@@ -194,7 +200,7 @@ public final class Connection implements AutoCloseable {
 
   /** Makes this the client end. Python: {@code Connection.set_connect_state()} */
   public void setConnectState() {
-    engine.call(
+    engine.callOutsideIo(
         s -> {
           LibSsl.SSL_set_connect_state(s);
           return null;
@@ -203,7 +209,7 @@ public final class Connection implements AutoCloseable {
 
   /** Makes this the server end. Python: {@code Connection.set_accept_state()} */
   public void setAcceptState() {
-    engine.call(
+    engine.callOutsideIo(
         s -> {
           LibSsl.SSL_set_accept_state(s);
           return null;
@@ -925,7 +931,7 @@ public final class Connection implements AutoCloseable {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment n = Memory.cString(arena, name.getBytes(StandardCharsets.UTF_8));
       Errors.check(
-          ssl(
+          engine.callOutsideIo(
                   s ->
                       LibSsl.SSL_ctrl(
                           s,
@@ -951,7 +957,7 @@ public final class Connection implements AutoCloseable {
     byte[] wire = Context.alpnWire(protocols);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment w = Memory.copy(arena, wire);
-      Errors.check(ssl(s -> LibSsl.SSL_set_alpn_protos(s, w, wire.length)) == 0);
+      Errors.check(engine.callOutsideIo(s -> LibSsl.SSL_set_alpn_protos(s, w, wire.length)) == 0);
     }
   }
 
@@ -1014,7 +1020,9 @@ public final class Connection implements AutoCloseable {
    */
   public void setSession(Session session) throws OpenSslException {
     Objects.requireNonNull(session, "session");
-    Errors.check(ssl(s -> session.ref.use(p -> LibSsl.SSL_set_session(s, p))) == 1);
+    // never from a callback: SSL_set_session frees the session the running handshake uses
+    Errors.check(
+        engine.callOutsideIo(s -> session.ref.use(p -> LibSsl.SSL_set_session(s, p))) == 1);
   }
 
   // ---- DTLS

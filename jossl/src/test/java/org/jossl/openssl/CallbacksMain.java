@@ -9,11 +9,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * Run in a forked JVM by {@link EngineSafetyTest}: every handshake callback (verify on the context
  * and on the connection, info on both, keylog, ALPN, server name, OCSP on both ends) with every
  * misbehaviour — throwing a RuntimeException, an Error, a checked exception, an OpenSslException,
- * overflowing the stack, closing its Connection and/or Context, re-entering the connection,
- * interrupting its thread — on a platform and on a virtual thread. The exception must come back
- * from the call that ran the handshake (checked ones wrapped in {@link CallbackException}); closing
- * the context must not disturb the handshake; closing the connection must make it refuse further
- * use; the error queue must be empty afterwards; nothing may crash. Exits 1 on any failure.
+ * overflowing the stack, closing its Connection and/or Context, re-entering the connection with
+ * queries, trying I/O or session and role changes on it (which must be refused), interrupting its
+ * thread — on a platform and on a virtual thread. The exception must come back from the call that
+ * ran the handshake (checked ones wrapped in {@link CallbackException}); closing the context must
+ * not disturb the handshake; closing the connection must make it refuse further use; the error
+ * queue must be empty afterwards; nothing may crash. Exits 1 on any failure.
  */
 public final class CallbacksMain {
   private CallbacksMain() {}
@@ -47,6 +48,7 @@ public final class CallbacksMain {
     CLOSE_CONTEXT,
     CLOSE_BOTH,
     REENTER,
+    REENTER_FORBIDDEN,
     INTERRUPT;
 
     boolean throwsSomething() {
@@ -69,6 +71,11 @@ public final class CallbacksMain {
   private static final List<String> failures = new ArrayList<>();
 
   public static void main(String[] args) throws Exception {
+    Connection[] spare =
+        SafetyFixtures.pair(SafetyFixtures.clientContext(), SafetyFixtures.serverContext());
+    spareSession = spare[0].getSession();
+    spare[0].close();
+    spare[1].close();
     int cases = 0;
     for (boolean virtual : new boolean[] {false, true}) {
       for (Kind kind : Kind.values()) {
@@ -137,7 +144,50 @@ public final class CallbacksMain {
         conn.getContext().getVerifyMode();
         conn.pending();
       }
+      case REENTER_FORBIDDEN -> forbidden(conn);
       case INTERRUPT -> Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A session from another connection, for setSession inside callbacks. */
+  static Session spareSession;
+
+  /** What a callback must not do to its own connection: each must throw IllegalStateException. */
+  private static void forbidden(Connection conn) {
+    List<String> allowed = new ArrayList<>();
+    String[] names = {
+      "doHandshake",
+      "recv",
+      "send",
+      "shutdown",
+      "setSession",
+      "setConnectState",
+      "setAcceptState",
+      "setTlsextHostName",
+      "setAlpnProtos"
+    };
+    for (String n : names) {
+      try {
+        switch (n) {
+          case "doHandshake" -> conn.doHandshake();
+          case "recv" -> conn.recv(10);
+          case "send" -> conn.send(new byte[] {1});
+          case "shutdown" -> conn.shutdown();
+          case "setSession" -> conn.setSession(spareSession);
+          case "setConnectState" -> conn.setConnectState();
+          case "setAcceptState" -> conn.setAcceptState();
+          case "setTlsextHostName" -> conn.setTlsextHostName("elsewhere");
+          default -> conn.setAlpnProtos(List.of("x".getBytes(StandardCharsets.US_ASCII)));
+        }
+        allowed.add(n);
+      } catch (IllegalStateException expected) {
+        // refused
+      } catch (Exception e) {
+        allowed.add(n + " (" + e + ")");
+      }
+    }
+    if (!allowed.isEmpty()) {
+      throw new AssertionError("a callback could call " + allowed);
     }
   }
 
