@@ -340,6 +340,7 @@ public final class TlsEngine implements AutoCloseable {
                     ? LibSsl.SSL_peek_ex(s, buffer, length, done)
                     : LibSsl.SSL_read_ex(s, buffer, length, done);
         if (r == 1) {
+          clearLeftovers();
           status.reset();
           status.callbackFailure = takeFailure();
           status.produced = LibCrypto.BIO_ctrl_pending(wbio) > before;
@@ -383,6 +384,7 @@ public final class TlsEngine implements AutoCloseable {
         LibCrypto.ERR_clear_error();
         int r = op.apply(s);
         if (r == 1) {
+          clearLeftovers();
           status.reset();
           status.ret = 1;
           status.callbackFailure = takeFailure();
@@ -399,6 +401,17 @@ public final class TlsEngine implements AutoCloseable {
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * After a success: OpenSSL sometimes leaves ignorable entries behind a call that succeeded (seen
+   * under racing closes: an alert's error behind a successful read). No error outlives its call,
+   * and on a virtual thread it would surface in whatever runs next on the carrier.
+   */
+  private static void clearLeftovers() {
+    if (LibCrypto.ERR_peek_error() != 0) {
+      LibCrypto.ERR_clear_error();
     }
   }
 

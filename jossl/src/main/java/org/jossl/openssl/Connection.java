@@ -1000,29 +1000,54 @@ public final class Connection implements AutoCloseable {
   // ---- sessions
 
   /**
-   * The session, to resume later with {@link #setSession}; null before one exists.
+   * The session, to resume later with {@link #setSession}; null before one exists. It is a
+   * snapshot: the connection goes on changing its own session object inside later calls (during a
+   * handshake: keys, names, the peer's chain), and reading that object meanwhile from another
+   * thread — {@link Session#toDer()} racing a handshake step — corrupted the C heap.
    *
-   * <p>Python: {@code Connection.get_session()}. OpenSSL: {@code SSL_get1_session}
+   * <p>Python: {@code Connection.get_session()}. OpenSSL: {@code SSL_get_session}, {@code
+   * SSL_SESSION_dup}
    */
   public Session getSession() {
     return engine.call(
         s -> {
-          MemorySegment session = LibSsl.SSL_get1_session(s);
-          return Memory.isNull(session) ? null : Session.own(session);
+          MemorySegment live = LibSsl.SSL_get_session(s);
+          return Memory.isNull(live) ? null : Session.own(duplicate(live));
         });
+  }
+
+  /** A private copy of a session, or OutOfMemoryError (the only way OpenSSL's copy fails). */
+  private static MemorySegment duplicate(MemorySegment session) {
+    MemorySegment copy = LibSsl.SSL_SESSION_dup(session);
+    if (Memory.isNull(copy)) {
+      ErrorQueue.clear();
+      throw new OutOfMemoryError("SSL_SESSION_dup failed");
+    }
+    return copy;
   }
 
   /**
    * Offers {@code session} for resumption (client, before the handshake). Sessions from other
-   * contexts and from {@link Session#fromDer} are accepted; the server decides.
+   * contexts and from {@link Session#fromDer} are accepted; the server decides. The connection
+   * works on its own copy, so {@code session} never changes under another thread.
    *
-   * <p>Python: {@code Connection.set_session(session)}. OpenSSL: {@code SSL_set_session}
+   * <p>Python: {@code Connection.set_session(session)}. OpenSSL: {@code SSL_SESSION_dup}, {@code
+   * SSL_set_session}
    */
   public void setSession(Session session) throws OpenSslException {
     Objects.requireNonNull(session, "session");
     // never from a callback: SSL_set_session frees the session the running handshake uses
     Errors.check(
-        engine.callOutsideIo(s -> session.ref.use(p -> LibSsl.SSL_set_session(s, p))) == 1);
+        engine.callOutsideIo(
+                s ->
+                    session.ref.use(
+                        p -> {
+                          MemorySegment copy = duplicate(p);
+                          int r = LibSsl.SSL_set_session(s, copy);
+                          LibSsl.SSL_SESSION_free(copy); // the connection holds its own reference
+                          return r;
+                        }))
+            == 1);
   }
 
   // ---- DTLS
