@@ -1,6 +1,7 @@
 package org.jossl.internal;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jossl.internal.ffi.Constants;
 
@@ -11,7 +12,11 @@ import org.jossl.internal.ffi.Constants;
  * passes. TLS outcomes come back as statuses; only the network's own failures are exceptions.
  *
  * <p>The reading and the writing side each have their own lock and buffer, so one thread may wait
- * for the peer's bytes while another sends.
+ * for the peer's bytes while another sends. A read never waits for the writing side: it flushes
+ * only when its own call produced bytes for the peer, and then only if no writer is sending (a
+ * writer that holds the writing side sends those bytes before it lets go). Otherwise two
+ * full-duplex ends could deadlock: each writer blocked on a full socket buffer, each reader waiting
+ * for its writer instead of reading.
  */
 public final class TlsDriver {
   private static final int BUFFER = 18 * 1024;
@@ -20,6 +25,10 @@ public final class TlsDriver {
   private final Transport transport;
   private final ReentrantLock readSide = new ReentrantLock();
   private final ReentrantLock writeSide = new ReentrantLock();
+
+  /** A reader left bytes for whoever holds the writing side (see {@link #flush(long, boolean)}). */
+  private final AtomicBoolean flushWanted = new AtomicBoolean();
+
   private final byte[] in = new byte[BUFFER];
   private final byte[] out = new byte[BUFFER];
   private int outStart;
@@ -44,19 +53,19 @@ public final class TlsDriver {
 
   /** The handshake: 1 when done, else OpenSSL's result with {@code status} filled. */
   public int handshake(TlsStatus status, long deadline) throws IOException {
-    return run(status, deadline, () -> engine.handshake(status));
+    return run(status, deadline, true, () -> engine.handshake(status));
   }
 
   /** Reads application data into {@code dst}: bytes (> 0), or ≤ 0 with {@code status} filled. */
   public int read(byte[] dst, int offset, int length, TlsStatus status, long deadline)
       throws IOException {
-    return run(status, deadline, () -> engine.read(dst, offset, length, status));
+    return run(status, deadline, false, () -> engine.read(dst, offset, length, status));
   }
 
   /** As {@link #read}, leaving the data to be read again ({@code SSL_peek_ex}). */
   public int peek(byte[] dst, int offset, int length, TlsStatus status, long deadline)
       throws IOException {
-    return run(status, deadline, () -> engine.peek(dst, offset, length, status));
+    return run(status, deadline, false, () -> engine.peek(dst, offset, length, status));
   }
 
   /**
@@ -80,19 +89,19 @@ public final class TlsDriver {
         return -1;
       }
     }
-    return run(status, deadline, () -> engine.write(src, offset, length, status));
+    return run(status, deadline, true, () -> engine.write(src, offset, length, status));
   }
 
   /** {@code SSL_shutdown} once, sending the close_notify it produced. */
   public int shutdown(TlsStatus status, long deadline) throws IOException {
-    return run(status, deadline, () -> engine.shutdown(status));
+    return run(status, deadline, true, () -> engine.shutdown(status));
   }
 
   private interface Op {
     int call() throws IOException;
   }
 
-  private int run(TlsStatus status, long deadline, Op op) throws IOException {
+  private int run(TlsStatus status, long deadline, boolean writer, Op op) throws IOException {
     // the engine resets a status only on success: a timeout or EOF of an earlier call on this
     // status must not be reported again by a later call that fails otherwise
     status.timedOut = false;
@@ -101,7 +110,14 @@ public final class TlsDriver {
       int r = op.call();
       int flushed;
       try {
-        flushed = flush(deadline);
+        if (writer) {
+          flushed = flush(deadline, true);
+        } else if (status.produced || !transport.isBlocking()) {
+          // a non-blocking transport may hold bytes a WOULD_BLOCK left; sending them never waits
+          flushed = flush(deadline, false);
+        } else {
+          flushed = 1;
+        }
       } catch (IOException e) {
         if (r <= 0 && failed(status)) {
           // the alert OpenSSL queued could not reach a peer that is gone (EPIPE, ECONNRESET):
@@ -187,24 +203,52 @@ public final class TlsDriver {
    * Transport#WOULD_BLOCK} or {@link Transport#TIMED_OUT} when some is left for later.
    */
   public int flush(long deadline) throws IOException {
-    writeSide.lock();
-    try {
-      while (true) {
-        if (outStart == outEnd) {
-          outStart = 0;
-          outEnd = engine.drain(out, 0, out.length);
-          if (outEnd == 0) {
-            return 1;
-          }
-        }
-        int n = transport.write(out, outStart, outEnd - outStart, deadline);
-        if (n == Transport.TIMED_OUT || n == Transport.WOULD_BLOCK) {
-          return n;
-        }
-        outStart += n;
+    return flush(deadline, true);
+  }
+
+  /**
+   * As {@link #flush(long)}; with {@code wait} false it does not wait for a thread that is sending
+   * already: that thread sends these bytes too. Whoever clears {@link #flushWanted} drains the
+   * outbound BIO completely afterwards, and a holder looks at the flag again after letting go, so
+   * bytes a reader left behind are never stranded.
+   */
+  private int flush(long deadline, boolean wait) throws IOException {
+    if (wait) {
+      writeSide.lock();
+    } else {
+      flushWanted.set(true);
+      if (!writeSide.tryLock()) {
+        return 1;
       }
-    } finally {
-      writeSide.unlock();
+    }
+    while (true) {
+      int r;
+      try {
+        flushWanted.set(false);
+        r = flushLocked(deadline);
+      } finally {
+        writeSide.unlock();
+      }
+      if (r != 1 || !flushWanted.get() || !writeSide.tryLock()) {
+        return r;
+      }
+    }
+  }
+
+  private int flushLocked(long deadline) throws IOException {
+    while (true) {
+      if (outStart == outEnd) {
+        outStart = 0;
+        outEnd = engine.drain(out, 0, out.length);
+        if (outEnd == 0) {
+          return 1;
+        }
+      }
+      int n = transport.write(out, outStart, outEnd - outStart, deadline);
+      if (n == Transport.TIMED_OUT || n == Transport.WOULD_BLOCK) {
+        return n;
+      }
+      outStart += n;
     }
   }
 

@@ -26,6 +26,7 @@ import org.jossl.internal.ffi.Constants;
 import org.jossl.internal.ffi.LibCrypto;
 import org.jossl.internal.ffi.LibSsl;
 import org.jossl.internal.ffi.Memory;
+import org.jossl.internal.ffi.Upcalls;
 
 /**
  * The configuration shared by connections; pyOpenSSL's {@code OpenSSL.SSL.Context}, over OpenSSL's
@@ -433,6 +434,8 @@ public final class Context implements AutoCloseable {
     checkFiletype(filetype);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment f = Memory.cString(arena, certfile);
+      // an encrypted PEM block makes OpenSSL ask the context's (refusing) passphrase upcall
+      Upcalls.ensureDeepStack();
       Errors.check(withCtx(c -> LibSsl.SSL_CTX_use_certificate_file(c, f, filetype)) == 1);
     }
   }
@@ -452,6 +455,8 @@ public final class Context implements AutoCloseable {
     requireNotUsed();
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment f = Memory.cString(arena, certfile);
+      // an encrypted PEM block makes OpenSSL ask the context's (refusing) passphrase upcall
+      Upcalls.ensureDeepStack();
       Errors.check(withCtx(c -> LibSsl.SSL_CTX_use_certificate_chain_file(c, f)) == 1);
     }
   }
@@ -573,10 +578,12 @@ public final class Context implements AutoCloseable {
   public void loadClientCa(String cafile) throws OpenSslException {
     requireNotUsed();
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment names = LibSsl.SSL_load_client_CA_file(Memory.cString(arena, cafile));
-      Errors.check(!Memory.isNull(names));
-      context.ref.use(
+      MemorySegment file = Memory.cString(arena, cafile);
+      // load under the context's use, so a closed context fails first and leaks nothing
+      withCtx(
           c -> {
+            MemorySegment names = LibSsl.SSL_load_client_CA_file(file);
+            Errors.check(!Memory.isNull(names));
             LibSsl.SSL_CTX_set_client_CA_list(c, names);
             return null;
           });
@@ -637,20 +644,25 @@ public final class Context implements AutoCloseable {
   public void loadTmpDh(String dhfile) throws OpenSslException {
     requireNotUsed();
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment bio =
-          LibCrypto.BIO_new_file(Memory.cString(arena, dhfile), Memory.cString(arena, "r"));
-      Errors.check(!Memory.isNull(bio));
-      try {
-        MemorySegment dh = LibCrypto.PEM_read_bio_Parameters(bio, MemorySegment.NULL);
-        Errors.check(!Memory.isNull(dh));
-        int ok = context.ref.use(c -> LibSsl.SSL_CTX_set0_tmp_dh_pkey(c, dh));
-        if (ok != 1) {
-          LibCrypto.EVP_PKEY_free(dh);
-          throw Errors.fromQueue();
-        }
-      } finally {
-        LibCrypto.BIO_free(bio);
-      }
+      MemorySegment file = Memory.cString(arena, dhfile);
+      MemorySegment mode = Memory.cString(arena, "r");
+      // read under the context's use, so a closed context fails first and leaks nothing
+      withCtx(
+          c -> {
+            MemorySegment bio = LibCrypto.BIO_new_file(file, mode);
+            Errors.check(!Memory.isNull(bio));
+            try {
+              MemorySegment dh = LibCrypto.PEM_read_bio_Parameters(bio, MemorySegment.NULL);
+              Errors.check(!Memory.isNull(dh));
+              if (LibSsl.SSL_CTX_set0_tmp_dh_pkey(c, dh) != 1) {
+                LibCrypto.EVP_PKEY_free(dh);
+                throw Errors.fromQueue();
+              }
+            } finally {
+              LibCrypto.BIO_free(bio);
+            }
+            return null;
+          });
     }
   }
 
