@@ -46,7 +46,7 @@ def value(v):
 
 def chain(sock, which):
     certs = getattr(sock._sslobj, "get_" + which)()
-    return [sha256(c.public_bytes(ssl._ssl.ENCODING_DER)) for c in certs or []]
+    return [sha256(c.public_bytes(ssl._ssl.ENCODING_DER)) for c in certs or [] if c is not None]
 
 
 def send_until_blocked(sock, size, most):

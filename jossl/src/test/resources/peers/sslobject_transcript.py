@@ -6,8 +6,9 @@ create_default_context(cafile=client.cafile), the server's SSLContext(PROTOCOL_T
 server.certfile/keyfile; optional keys: maximum_version ("TLSv1_2"), check_hostname, verify_mode
 ("CERT_REQUIRED"), host_flags (the private _host_flags), alpn, cafile, certfile, keyfile, hostname.
 Chains (verified_chain, unverified_chain) are the SHA-256 of each certificate's DER, from 3.11's
-_sslobj methods, with None as 3.13's public methods give it: []. Prints one JSON object: scenario name -> list of outcomes,
-each {"ok": value} or {"exc": TypeName, "str": str(e) without CPython's " (_ssl.c:NNN)"}.
+_sslobj methods, with None as 3.13's public methods give it: [] (and a server's absent peer, which
+3.11 puts first as None, left out). Prints one JSON object: scenario name -> list of outcomes, each
+{"ok": value} or {"exc": TypeName, "str": str(e) without CPython's " (_ssl.c:NNN)"}.
 """
 import hashlib
 import json
@@ -114,7 +115,7 @@ def run(scenario):
             elif op in ("verified_chain", "unverified_chain"):
                 chain = getattr(obj._sslobj, "get_" + op)()
                 r = [hashlib.sha256(c.public_bytes(ssl._ssl.ENCODING_DER)).hexdigest()
-                     for c in chain or []]
+                     for c in chain or [] if c is not None]
             else:
                 attr = getattr(obj, op)
                 r = attr(*args) if callable(attr) else attr
