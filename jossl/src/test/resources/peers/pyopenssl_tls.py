@@ -20,6 +20,11 @@ drive them call by call, exactly as it drives jossl's objects:
                                                   the port
   connect     {name, context, port, sni, payload} a client that sends payload, reads as much
   join        {name}                              what the thread saw
+  module      {rand_add: [[BYTES, ENTROPY], ...]} module-level names: X509VerificationCodes (None
+                                                  before pyOpenSSL 23.2) and, as a second source,
+                                                  the X509_V_* values of the bindings pyOpenSSL
+                                                  uses; OpenSSL_version(t) for every t;
+                                                  OpenSSL.rand.status() and add()
 
 A call answers {"ok": VALUE} or {"raised": {"type", "str", "errors"?}}: pyOpenSSL's failures are
 data here. Bytes travel as {"$bytes": HEX}; X509 as {"$x509": CN, "sha256": HEX}; X509Name as
@@ -468,6 +473,27 @@ def handle(req):
             dec(req["payload"]),
         )
         return None
+    if op == "module":
+        from OpenSSL import rand
+
+        codes = getattr(SSL, "X509VerificationCodes", None)
+        return {
+            "verification_codes": None
+            if codes is None
+            else {n: getattr(codes, n) for n in dir(codes) if n == "OK" or n.startswith("ERR_")},
+            "binding_codes": {
+                n[len("X509_V_"):]: getattr(_lib, n)
+                for n in dir(_lib)
+                if n == "X509_V_OK" or n.startswith("X509_V_ERR_")
+            },
+            "versions": {
+                n: SSL.OpenSSL_version(getattr(SSL, n)).decode()
+                for n in dir(SSL)
+                if n.startswith("OPENSSL_") and n != "OPENSSL_VERSION_NUMBER"
+            },
+            "rand_status": rand.status(),
+            "rand_add": [attempt(lambda a=a: rand.add(dec(a[0]), a[1])) for a in req["rand_add"]],
+        }
     if op == "join":
         t, box = THREADS.pop(req["name"])
         t.join(req.get("timeout", 30))

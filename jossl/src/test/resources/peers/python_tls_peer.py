@@ -31,7 +31,9 @@ TLS 1.3 client certificate alert). A server's "app": {"sleep_then_close": S} wai
 unwraps; {"abort": true} closes without close_notify; a client's "app": {"probe": [T1, T2, ...]} reads with each timeout in turn (recording data,
 b'' or the timeout), and unwraps after b''. {"unwrap_probe": [T1, T2]} unwraps with timeout T1, then
 reads once with T2. A client's "app" may set "suppress_ragged_eofs", and
-"connect_after_wrap" (wrap an unconnected socket, then connect() it).
+"connect_after_wrap" (wrap an unconnected socket, then connect() it), and "sendfile": {"offset": O,
+"count": C or null} to send the upload with sendfile() from a file holding O other bytes first
+(and, with a count, more after it); "sent" is what sendfile() returned.
 """
 import hashlib
 import json
@@ -41,6 +43,7 @@ import socket
 import ssl
 import struct
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -125,6 +128,14 @@ def describe(s):
     """What a connection reports after its handshake, as the Java test rebuilds it."""
     cert = s.getpeercert()
     session = s.session
+
+    def chain(which):
+        # 3.11's _sslobj methods; None as 3.13's public get_verified_chain() gives it: [].
+        # A server whose client sent no certificate gets [None] from get_unverified_chain() (the
+        # absent peer put first; 3.13's public method then fails on it): jossl answers []
+        certs = getattr(s._sslobj, "get_" + which)()
+        return [c.public_bytes(ssl._ssl.ENCODING_DER) for c in certs or [] if c is not None]
+
     return {
         "version": s.version(),
         "cipher": list(s.cipher()) if s.cipher() else None,
@@ -139,6 +150,8 @@ def describe(s):
         "session_reused": s.session_reused,
         "session_id": None if session is None else session.id,
         "server_hostname": s.server_hostname,
+        "verified_chain": chain("verified_chain"),
+        "unverified_chain": chain("unverified_chain"),
     }
 
 
@@ -201,7 +214,15 @@ def client_app(s, app, result):
     up, down, closer = app.get("upload", 0), app.get("download", 0), app.get("closer", "client")
     data = os.urandom(up)
     s.sendall(struct.pack(">QQB", up, down, closer == "server"))
-    s.sendall(data)
+    sent = None
+    if "sendfile" in app:
+        offset, count = app["sendfile"]["offset"], app["sendfile"]["count"]
+        with tempfile.TemporaryFile() as f:
+            f.write(os.urandom(offset) + data + (os.urandom(100) if count is not None else b""))
+            f.flush()
+            sent = s.sendfile(f, offset, count)
+    else:
+        s.sendall(data)
     digest = recv_exact(s, 32)
     got = recv_exact(s, down)
     their = recv_exact(s, 32)
@@ -210,6 +231,8 @@ def client_app(s, app, result):
         "download_ok": their == hashlib.sha256(got).digest(),
         "download_len": len(got),
     }
+    if sent is not None:
+        seen["sent"] = sent
     result["app"] = seen
     if save := result.pop("_save", None):
         sessions[save] = s.session

@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,6 +30,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jossl.crypto.DecodedCertificate;
+import org.jossl.crypto.X509;
 import org.jossl.testing.JsonPeer;
 
 /**
@@ -238,6 +240,11 @@ final class TlsLab implements AutoCloseable {
     default void timeout(double seconds) throws IOException {
       throw new UnsupportedOperationException();
     }
+
+    /** Python's {@code sendfile(file, offset, count)} ({@code count} < 0: None); bytes sent. */
+    default long sendfile(Path file, long offset, long count) throws IOException {
+      throw new UnsupportedOperationException();
+    }
   }
 
   /** Python's methods of an {@link SslSocket}: sendall, recv (b'' = clean close), unwrap. */
@@ -266,6 +273,11 @@ final class TlsLab implements AutoCloseable {
       @Override
       public void timeout(double seconds) throws IOException {
         s.setTimeout(seconds);
+      }
+
+      @Override
+      public long sendfile(Path file, long offset, long count) throws IOException {
+        return s.sendfile(file, offset, count);
       }
     };
   }
@@ -343,6 +355,14 @@ final class TlsLab implements AutoCloseable {
     byte[] b = new byte[n];
     RANDOM.nextBytes(b);
     return b;
+  }
+
+  static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
   }
 
   static byte[] sha256(byte[] data) {
@@ -436,7 +456,22 @@ final class TlsLab implements AutoCloseable {
             .putLong(down)
             .put((byte) (serverCloses ? 1 : 0))
             .array());
-    w.write(data);
+    Long sent = null;
+    if (app.get("sendfile") instanceof Map<?, ?> sendfile) {
+      // the upload from a file that holds other bytes around it
+      int offset = ((Number) sendfile.get("offset")).intValue();
+      Object count = sendfile.get("count");
+      Path file = Files.createTempFile("jossl-sendfile", ".bin");
+      try {
+        byte[] after = count == null ? new byte[0] : random(100);
+        Files.write(file, concat(random(offset), data, after));
+        sent = w.sendfile(file, offset, count == null ? -1 : ((Number) count).longValue());
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } else {
+      w.write(data);
+    }
     byte[] digest = readExactly(w, 32);
     byte[] got = readExactly(w, down);
     byte[] theirs = readExactly(w, 32);
@@ -444,6 +479,9 @@ final class TlsLab implements AutoCloseable {
     seen.put("upload_ok", Arrays.equals(digest, sha256(data)));
     seen.put("download_ok", Arrays.equals(theirs, sha256(got)));
     seen.put("download_len", (long) got.length);
+    if (sent != null) {
+      seen.put("sent", sent);
+    }
     result.put("app", seen);
     result.put("stage", "close");
     if (serverCloses) {
@@ -542,7 +580,21 @@ final class TlsLab implements AutoCloseable {
     SslSession session = s.getSession();
     m.put("session_id", session == null ? null : session.getId());
     m.put("server_hostname", s.getServerHostname());
+    m.put("verified_chain", ders(s.getVerifiedChain()));
+    m.put("unverified_chain", ders(s.getUnverifiedChain()));
     return m;
+  }
+
+  private static List<byte[]> ders(List<X509> chain) throws IOException {
+    List<byte[]> out = new ArrayList<>();
+    for (X509 x : chain) {
+      try {
+        out.add(x.toDer());
+      } catch (org.jossl.crypto.CryptoException e) {
+        throw new IOException(e);
+      }
+    }
+    return out;
   }
 
   /** Python's exception type for a jossl (or JDK) exception. */
