@@ -363,15 +363,21 @@ public final class Connection implements AutoCloseable {
   }
 
   /**
-   * Receives into {@code buffer} (at most {@code nbytes}, clamped to the buffer); returns the
-   * count. Reading zero bytes (an empty buffer) on a memory connection asks OpenSSL all the same,
-   * as pyOpenSSL's {@code recv(0)} does: {@link WantReadException} when nothing is buffered, and
-   * whatever else the connection's state makes of the call; on a socket it returns 0.
+   * Receives into {@code buffer} (at most {@code nbytes}, clamped to the buffer; {@link
+   * #recvInto(byte[])} is pyOpenSSL's {@code nbytes=None}); returns the count. Reading zero bytes
+   * ({@code nbytes} 0 or an empty buffer) on a memory connection asks OpenSSL all the same, as
+   * pyOpenSSL's {@code recv_into(buf, 0)} does: {@link WantReadException} when nothing is buffered,
+   * and whatever else the connection's state makes of the call; on a socket it returns 0.
    *
    * <p>Python: {@code Connection.recv_into(buffer, nbytes=None, flags=None)}
+   *
+   * @throws IllegalArgumentException if {@code nbytes} is negative
    */
   public int recvInto(byte[] buffer, int nbytes, int flags) throws OpenSslException {
-    int length = nbytes <= 0 ? buffer.length : Math.min(nbytes, buffer.length);
+    if (nbytes < 0) {
+      throw new IllegalArgumentException("nbytes must not be negative");
+    }
+    int length = Math.min(nbytes, buffer.length);
     TlsStatus st = readStatus;
     synchronized (st) {
       int r;
@@ -1201,14 +1207,18 @@ public final class Connection implements AutoCloseable {
   }
 
   /**
-   * DTLS-SRTP: the negotiated profile's name, or null. Python: {@code get_selected_srtp_profile()}
+   * DTLS-SRTP: the negotiated profile's name ("SRTP_AES128_CM_SHA1_80"), empty if none was (yet)
+   * negotiated, as pyOpenSSL's empty bytes.
+   *
+   * <p>Python: {@code Connection.get_selected_srtp_profile()}. OpenSSL: {@code
+   * SSL_get_selected_srtp_profile}
    */
   public String getSelectedSrtpProfile() {
     return engine.call(
         s -> {
           MemorySegment profile = LibSsl.SSL_get_selected_srtp_profile(s);
           if (Memory.isNull(profile)) {
-            return null;
+            return "";
           }
           // SRTP_PROTECTION_PROFILE { const char *name; unsigned long id; }
           return Memory.cString(Memory.pointerAt(profile, 0));
@@ -1218,24 +1228,25 @@ public final class Connection implements AutoCloseable {
   // ---- sockets
 
   /**
-   * Connects the socket and makes this the client end (the handshake comes with the first I/O or
-   * {@link #doHandshake()}).
+   * Makes this the client end and connects the socket (the handshake comes with the first I/O or
+   * {@link #doHandshake()}). As in pyOpenSSL, the connection is the client end even if connecting
+   * fails.
    *
    * <p>Python: {@code Connection.connect(address)}
    */
   public void connect(SocketAddress address) throws IOException {
     requireStream();
+    setConnectState();
     if (channel instanceof SocketChannel sc) {
       sc.connect(address);
     } else {
       socket.connect(address);
     }
-    setConnectState();
   }
 
   /**
    * As {@link #connect}, returning an errno instead of throwing (0 on success; 111 refused, 110
-   * timed out, 113 unreachable, 5 otherwise).
+   * timed out, 113 unreachable, 5 otherwise), as Python's {@code socket.connect_ex}.
    *
    * <p>Python: {@code Connection.connect_ex(address)}
    */
