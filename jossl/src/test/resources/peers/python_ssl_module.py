@@ -105,6 +105,7 @@ GETTERS = {
     "hostname_checks_common_name": lambda c: c.hostname_checks_common_name,
     "host_flags": lambda c: c._host_flags,
     "protocol": lambda c: c.protocol.name,
+    "keylog_filename": lambda c: c.keylog_filename,
 }
 
 SETTERS = {
@@ -117,6 +118,7 @@ SETTERS = {
     "num_tickets": lambda c, v: setattr(c, "num_tickets", v),
     "post_handshake_auth": lambda c, v: setattr(c, "post_handshake_auth", v),
     "hostname_checks_common_name": lambda c, v: setattr(c, "hostname_checks_common_name", v),
+    "keylog_filename": lambda c, v: setattr(c, "keylog_filename", v),
 }
 
 
