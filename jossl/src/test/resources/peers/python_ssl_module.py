@@ -127,6 +127,7 @@ GETTERS = {
     "hostname_checks_common_name": lambda c: c.hostname_checks_common_name,
     "host_flags": lambda c: c._host_flags,
     "protocol": lambda c: c.protocol.name,
+    "keylog_filename": lambda c: c.keylog_filename,
 }
 
 SETTERS = {
@@ -140,6 +141,7 @@ SETTERS = {
     "post_handshake_auth": lambda c, v: setattr(c, "post_handshake_auth", v),
     "hostname_checks_common_name": lambda c, v: setattr(c, "hostname_checks_common_name", v),
     "host_flags": lambda c, v: setattr(c, "_host_flags", v),
+    "keylog_filename": lambda c, v: setattr(c, "keylog_filename", v),
 }
 
 

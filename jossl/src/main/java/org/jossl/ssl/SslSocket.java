@@ -50,7 +50,10 @@ public final class SslSocket extends Socket implements SslConnection {
   private final boolean doHandshakeOnConnect;
   private final boolean suppressRaggedEofs;
   private final String serverHostname;
-  private final SslSession session;
+
+  /** The session to resume: given to wrap, or assigned before connect() (Python's _session). */
+  private volatile SslSession session;
+
   private volatile SslCore core;
   private volatile boolean unwrapped;
   private volatile boolean closed;
@@ -551,8 +554,17 @@ public final class SslSocket extends Socket implements SslConnection {
     return c == null ? null : c.getSession();
   }
 
+  /**
+   * {@inheritDoc} Before {@link #connect} the session is kept for the handshake, as Python keeps it
+   * ({@code connect()} then refuses one of another context before connecting).
+   */
   @Override
   public void setSession(SslSession session) {
+    SslCore c = core;
+    if (c == null && !unwrapped) {
+      this.session = session;
+      return;
+    }
     try {
       core().setSession(session);
     } catch (SslException e) {
@@ -593,6 +605,8 @@ public final class SslSocket extends Socket implements SslConnection {
     if (core != null || socket.isConnected() || connectExFailed) {
       throw new IllegalArgumentException("attempt to connect already-connected SSLSocket!");
     }
+    // Python wraps before it connects: the session's check fails without a connection
+    SslCore.checkSessionContext(session, context);
     socket.connect(endpoint, timeout);
     createCore();
     if (doHandshakeOnConnect) {
