@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jossl.internal.ffi.Binder;
 import org.jossl.internal.ffi.Constants;
 import org.jossl.internal.ffi.LibCrypto;
 import org.jossl.internal.ffi.LibSsl;
@@ -741,6 +742,33 @@ public final class TlsEngine implements AutoCloseable {
   public interface SslCall<T, X extends Throwable> {
     /** Runs with the {@code SSL*}. */
     T apply(MemorySegment ssl) throws X;
+  }
+
+  /**
+   * The negotiated key-exchange group's name ("x25519", "secp384r1"), or null before a session
+   * exists. OpenSSL: {@code SSL_get0_group_name} (3.2+), else {@code SSL_get_negotiated_group} and
+   * {@code SSL_group_to_name}.
+   */
+  public String groupName() {
+    return call(
+        s -> {
+          if (Memory.isNull(LibSsl.SSL_get_session(s))) {
+            return null;
+          }
+          if (Binder.has("SSL_get0_group_name")) {
+            return Memory.cString(LibSsl.SSL_get0_group_name(s));
+          }
+          int nid =
+              (int)
+                  LibSsl.SSL_ctrl(
+                      s, Constants.SSL_CTRL_GET_NEGOTIATED_GROUP, 0, MemorySegment.NULL);
+          if (nid <= 0) {
+            return null;
+          }
+          String name = Memory.cString(LibSsl.SSL_group_to_name(s, nid));
+          ErrorQueue.clear();
+          return name;
+        });
   }
 
   /** Runs {@code call} with the {@code SSL*} under the engine's lock. */

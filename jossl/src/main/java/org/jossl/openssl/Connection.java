@@ -780,25 +780,7 @@ public final class Connection implements AutoCloseable {
    * else {@code SSL_get_negotiated_group}
    */
   public String getGroupName() {
-    return engine.call(
-        s -> {
-          if (Memory.isNull(LibSsl.SSL_get_session(s))) {
-            return null;
-          }
-          if (Binder.has("SSL_get0_group_name")) {
-            return Memory.cString(LibSsl.SSL_get0_group_name(s));
-          }
-          int nid =
-              (int)
-                  LibSsl.SSL_ctrl(
-                      s, Constants.SSL_CTRL_GET_NEGOTIATED_GROUP, 0, MemorySegment.NULL);
-          if (nid <= 0) {
-            return null;
-          }
-          String name = Memory.cString(LibSsl.SSL_group_to_name(s, nid));
-          ErrorQueue.clear();
-          return name;
-        });
+    return engine.groupName();
   }
 
   /**

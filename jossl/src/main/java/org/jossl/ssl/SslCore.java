@@ -550,25 +550,9 @@ final class SslCore {
 
   /** The key-exchange group ("x25519"), or null before the handshake. */
   String group() {
-    return engine.call(
-        s -> {
-          if (Memory.isNull(LibSsl.SSL_get_session(s)) || LibSsl.SSL_is_init_finished(s) != 1) {
-            return null;
-          }
-          if (Binder.has("SSL_get0_group_name")) {
-            return Memory.cString(LibSsl.SSL_get0_group_name(s));
-          }
-          int nid =
-              (int)
-                  LibSsl.SSL_ctrl(
-                      s, Constants.SSL_CTRL_GET_NEGOTIATED_GROUP, 0, MemorySegment.NULL);
-          if (nid <= 0) {
-            return null;
-          }
-          String name = Memory.cString(LibSsl.SSL_group_to_name(s, nid));
-          ErrorQueue.clear();
-          return name;
-        });
+    // Python answers None until the handshake is complete
+    boolean finished = engine.call(s -> LibSsl.SSL_is_init_finished(s) == 1);
+    return finished ? engine.groupName() : null;
   }
 
   String selectedAlpnProtocol() {
