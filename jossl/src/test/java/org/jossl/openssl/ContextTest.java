@@ -76,6 +76,52 @@ class ContextTest {
         ctx.name() + ".get_mode without ACCEPT_MOVING_WRITE_BUFFER", (Long) mode.get() & ~MOVING);
   }
 
+  /**
+   * Which method numbers make a context, and which are refused (SSLv2, SSLv3 and unknown numbers):
+   * exactly pyOpenSSL's, with its {@code ValueError} text at the start of jossl's message (jossl
+   * adds which method it was and why).
+   */
+  @Test
+  void methodNumbersAreRefusedWherePyOpenSslRefusesThem() {
+    List<Integer> methods = new ArrayList<>();
+    for (int m = -1; m <= 14; m++) {
+      methods.add(m);
+    }
+    methods.add(99);
+    String script =
+        """
+        import sys
+        from OpenSSL import SSL
+        for m in map(int, sys.argv[1:]):
+            try:
+                SSL.Context(m)
+                print(m, "ok")
+            except ValueError as e:
+                print(m, "ValueError", e)
+        """;
+    List<String> cmd = new ArrayList<>(List.of(Peers.pyOpenSslPython(), "-c", script));
+    methods.forEach(m -> cmd.add(String.valueOf(m)));
+    String[] lines =
+        Peers.run(cmd, null, Duration.ofMinutes(1))
+            .requireSuccess("pyOpenSSL")
+            .stdout()
+            .split("\n");
+    assertEquals(methods.size(), lines.length);
+    for (int i = 0; i < lines.length; i++) {
+      int m = methods.get(i);
+      String[] py = lines[i].split(" ", 3);
+      if (py[1].equals("ok")) {
+        try (Context c = new Context(m)) {
+          assertEquals(m, c.method(), "method " + m);
+        }
+      } else {
+        IllegalArgumentException e =
+            assertThrows(IllegalArgumentException.class, () -> new Context(m), "method " + m);
+        assertTrue(e.getMessage().startsWith(py[2]), "method " + m + ": " + e.getMessage());
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
