@@ -82,7 +82,7 @@ class ContextTest {
    * adds which method it was and why).
    */
   @Test
-  void methodNumbersAreRefusedWherePyOpenSslRefusesThem() {
+  void methodNumbersAreRefusedWherePyOpenSslRefusesThem() throws Exception {
     List<Integer> methods = new ArrayList<>();
     for (int m = -1; m <= 14; m++) {
       methods.add(m);
