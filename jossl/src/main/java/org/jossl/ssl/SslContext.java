@@ -104,7 +104,6 @@ public final class SslContext implements AutoCloseable {
     boolean fixed = fixedMethod != null;
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment ciphers = Memory.cString(arena, DEFAULT_CIPHERS);
-      MemorySegment sid = Memory.copy(arena, "Python\0".getBytes(StandardCharsets.US_ASCII));
       int ok =
           c.ref.use(
               ctx -> {
@@ -127,7 +126,6 @@ public final class SslContext implements AutoCloseable {
                 MemorySegment param = LibSsl.SSL_CTX_get0_param(ctx);
                 LibCrypto.X509_VERIFY_PARAM_set_flags(param, Constants.X509_V_FLAG_TRUSTED_FIRST);
                 LibCrypto.X509_VERIFY_PARAM_set_hostflags(param, hostFlags);
-                LibSsl.SSL_CTX_set_session_id_context(ctx, sid, 7);
                 LibSsl.SSL_CTX_set_post_handshake_auth(ctx, 0);
                 return 1;
               });
