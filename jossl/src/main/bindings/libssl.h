@@ -37,6 +37,7 @@ __owur int SSL_CTX_set_cipher_list(SSL_CTX *, const char *str);
 __owur int SSL_CTX_set_ciphersuites(SSL_CTX *ctx, const char *str);
 struct stack_st_SSL_CIPHER *SSL_CTX_get_ciphers(const SSL_CTX *ctx);
 __owur int SSL_CTX_set_session_id_context(SSL_CTX *ctx, const unsigned char *sid_ctx, unsigned int sid_ctx_len);
+__owur int SSL_set_session_id_context(SSL *ssl, const unsigned char *sid_ctx, unsigned int sid_ctx_len);
 __owur long SSL_CTX_set_timeout(SSL_CTX *ctx, long t);
 __owur long SSL_CTX_get_timeout(const SSL_CTX *ctx);
 int SSL_CTX_set_num_tickets(SSL_CTX *ctx, size_t num_tickets);

@@ -7,7 +7,6 @@ import static org.jossl.internal.ffi.Binder.C_SIZE_T;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -468,7 +467,7 @@ final class Callbacks {
       if (handler == null) {
         return 0;
       }
-      byte[][] answer = handler.psk(engine, Memory.cString(hint));
+      byte[][] answer = handler.psk(engine, Memory.cStringBytes(hint));
       if (answer == null || answer[1] == null || answer[1].length == 0) {
         return 0;
       }
@@ -501,8 +500,7 @@ final class Callbacks {
       if (handler == null) {
         return 0;
       }
-      byte[] id = Memory.cStringBytes(identity);
-      byte[] key = handler.psk(engine, id == null ? null : new String(id, StandardCharsets.UTF_8));
+      byte[] key = handler.psk(engine, Memory.cStringBytes(identity));
       if (key == null || key.length == 0) {
         return 0;
       }

@@ -94,16 +94,22 @@ public final class TlsHandlers {
     boolean verify(TlsEngine engine, byte[] cookie) throws Exception;
   }
 
-  /** TLS-PSK on a client: the identity and key for the server's hint (null: none). */
+  /**
+   * TLS-PSK on a client: the identity and key for the server's hint (its bytes as sent, null: none;
+   * the face decides how to decode them).
+   */
   @FunctionalInterface
   public interface PskClient {
     /** Returns {identity (UTF-8, may be empty), key}, or null to refuse. */
-    byte[][] psk(TlsEngine engine, String hint) throws Exception;
+    byte[][] psk(TlsEngine engine, byte[] hint) throws Exception;
   }
 
-  /** TLS-PSK on a server: the key for the client's identity, or null/empty to refuse. */
+  /**
+   * TLS-PSK on a server: the key for the client's identity (its bytes as sent, null: none), or
+   * null/empty to refuse.
+   */
   @FunctionalInterface
   public interface PskServer {
-    byte[] psk(TlsEngine engine, String identity) throws Exception;
+    byte[] psk(TlsEngine engine, byte[] identity) throws Exception;
   }
 }

@@ -104,7 +104,6 @@ public final class SslContext implements AutoCloseable {
     boolean fixed = fixedMethod != null;
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment ciphers = Memory.cString(arena, DEFAULT_CIPHERS);
-      MemorySegment sid = Memory.copy(arena, "Python\0".getBytes(StandardCharsets.US_ASCII));
       int ok =
           c.ref.use(
               ctx -> {
@@ -127,7 +126,6 @@ public final class SslContext implements AutoCloseable {
                 MemorySegment param = LibSsl.SSL_CTX_get0_param(ctx);
                 LibCrypto.X509_VERIFY_PARAM_set_flags(param, Constants.X509_V_FLAG_TRUSTED_FIRST);
                 LibCrypto.X509_VERIFY_PARAM_set_hostflags(param, hostFlags);
-                LibSsl.SSL_CTX_set_session_id_context(ctx, sid, 7);
                 LibSsl.SSL_CTX_set_post_handshake_auth(ctx, 0);
                 return 1;
               });
@@ -1134,8 +1132,13 @@ public final class SslContext implements AutoCloseable {
   // ---- TLS-PSK
 
   /**
-   * The TLS-PSK client callback (null removes it). The cipher list must allow PSK suites for TLS
-   * 1.2 ({@code setCiphers("PSK")}).
+   * The TLS-PSK client callback (null removes it). It gets the server's identity hint (null without
+   * one, always null with TLS 1.3) and returns the identity (null: empty) and the key; a null
+   * answer or an empty key refuses, and the handshake fails. An exception fails the handshake too
+   * and becomes the cause of its {@link SslException} (Python reports it to {@code
+   * sys.unraisablehook}). A hint that is not UTF-8 refuses without calling the callback, as Python.
+   * TLS 1.2 needs PSK suites ({@code setCiphers("PSK")}); with TLS 1.3 the key is an external PSK
+   * for a SHA-256 suite.
    *
    * <p>Python: {@code SSLContext.set_psk_client_callback(callback)} (3.13). OpenSSL: {@code
    * SSL_CTX_set_psk_client_callback}
@@ -1149,7 +1152,11 @@ public final class SslContext implements AutoCloseable {
     context.setPskClient(
         callback == null
             ? null
-            : (engine, hint) -> {
+            : (engine, hintBytes) -> {
+              String hint = hintBytes == null ? null : strictUtf8(hintBytes);
+              if (hintBytes != null && hint == null) {
+                return null;
+              }
               PskClientCallback.Psk psk = callback.psk(hint);
               if (psk == null) {
                 return null;
@@ -1163,28 +1170,56 @@ public final class SslContext implements AutoCloseable {
   }
 
   /**
-   * The TLS-PSK server callback (null removes it) and the identity hint sent to clients.
+   * The TLS-PSK server callback (null removes it) and the identity hint sent to clients with TLS
+   * 1.2 (null: none; TLS 1.3 has no hint). The callback gets the client's identity (null if it sent
+   * none) and returns the key; null or an empty key refuses the identity and the handshake fails.
+   * An exception fails the handshake too and becomes the cause of its {@link SslException}. An
+   * identity that is not UTF-8 is refused without calling the callback, as Python.
    *
    * <p>Python: {@code SSLContext.set_psk_server_callback(callback, identity_hint=None)} (3.13).
    * OpenSSL: {@code SSL_CTX_set_psk_server_callback}, {@code SSL_CTX_use_psk_identity_hint}
    *
    * @throws SslException on a {@code PROTOCOL_TLS_CLIENT} context
+   * @throws IllegalArgumentException if OpenSSL refuses the hint (longer than 128 bytes)
    */
   public void setPskServerCallback(PskServerCallback callback, String identityHint)
       throws SslException {
     if (protocol == SslMethod.PROTOCOL_TLS_CLIENT) {
       throw Errors.fixed("Cannot add PSK server callback to a PROTOCOL_TLS_CLIENT context");
     }
-    if (identityHint != null) {
-      try (Arena arena = Arena.ofConfined()) {
-        MemorySegment hint = Memory.cString(arena, identityHint);
-        if (context.ref.use(c -> LibSsl.SSL_CTX_use_psk_identity_hint(c, hint)) != 1) {
-          ErrorQueue.clear();
-          throw new IllegalArgumentException("failed to set identity hint");
-        }
+    // as Python, always: a null hint clears one set before
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment hint =
+          identityHint == null ? MemorySegment.NULL : Memory.cString(arena, identityHint);
+      if (context.ref.use(c -> LibSsl.SSL_CTX_use_psk_identity_hint(c, hint)) != 1) {
+        ErrorQueue.clear();
+        throw new IllegalArgumentException("failed to set identity hint");
       }
     }
-    context.setPskServer(callback == null ? null : (engine, identity) -> callback.psk(identity));
+    context.setPskServer(
+        callback == null
+            ? null
+            : (engine, identityBytes) -> {
+              String identity = identityBytes == null ? null : strictUtf8(identityBytes);
+              if (identityBytes != null && identity == null) {
+                return null;
+              }
+              return callback.psk(identity);
+            });
+  }
+
+  /** {@code bytes} as UTF-8, or null if they are not (Python's "strict" decoding). */
+  private static String strictUtf8(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return null;
+    }
   }
 
   // ---- sessions

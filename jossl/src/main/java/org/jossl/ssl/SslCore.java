@@ -105,6 +105,9 @@ final class SslCore {
     SslCore core = new SslCore(engine, context, serverSide, hostname);
     engine.setOwner(owner);
     try {
+      if (serverSide) {
+        core.setServerSessionIdContext();
+      }
       if (hostname != null) {
         core.configureHostname(hostname);
       }
@@ -132,6 +135,28 @@ final class SslCore {
     }
     return core;
   }
+
+  /**
+   * The session id context "Python" (with its NUL, as C's {@code sizeof}) on a server connection
+   * only, as CPython 3.13 does (3.11 set it on every context): a client whose connection has one
+   * refuses a TLS 1.3 external PSK, whose session has none ({@code
+   * ATTEMPT_TO_REUSE_SESSION_IN_DIFFERENT_CONTEXT}).
+   */
+  private void setServerSessionIdContext() throws SslException {
+    int ok =
+        engine.call(
+            s -> {
+              try (Arena arena = Arena.ofConfined()) {
+                MemorySegment sid = Memory.copy(arena, SESSION_ID_CONTEXT);
+                return LibSsl.SSL_set_session_id_context(s, sid, SESSION_ID_CONTEXT.length);
+              }
+            });
+    if (ok != 1) {
+      throw Errors.fromQueue();
+    }
+  }
+
+  private static final byte[] SESSION_ID_CONTEXT = "Python\0".getBytes(StandardCharsets.US_ASCII);
 
   /** CPython's {@code _ssl_configure_hostname}: SNI for names, host or IP check if asked. */
   private void configureHostname(String hostname) throws SslException {

@@ -2179,6 +2179,18 @@ public final class LibSsl {
     }
   }
 
+  private static final class H_SSL_set_session_id_context {
+    static final MethodHandle H = bind(SSL, "SSL_set_session_id_context", fn(C_INT, C_POINTER, C_POINTER, C_INT));
+  }
+
+  public static int SSL_set_session_id_context(MemorySegment ssl, MemorySegment sid_ctx, int sid_ctx_len) {
+    try {
+      return (int) H_SSL_set_session_id_context.H.invokeExact(ssl, sid_ctx, sid_ctx_len);
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
   private static final class H_SSL_set_shutdown {
     static final MethodHandle H = bind(SSL, "SSL_set_shutdown", voidFn(C_POINTER, C_INT));
   }
