@@ -595,6 +595,29 @@ class ConnectionBufferTest {
         assertTrue(e.getMessage().contains("Arena is closed"), e::getMessage);
       }
       assertEquals(0, buf.position());
+      // another thread's confined memory: the FFM access check, before any native call
+      try (Arena confined = Arena.ofConfined()) {
+        MemorySegment theirs = confined.allocate(64);
+        List<Throwable> thrown = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread t =
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      for (Op<?> op :
+                          List.<Op<?>>of(
+                              () -> p.client.bioRead(theirs),
+                              () -> p.server.bioWrite(theirs),
+                              () -> p.client.send(theirs),
+                              () -> p.server.recvInto(theirs))) {
+                        thrown.add(failure(op));
+                      }
+                    });
+        t.join(T.toMillis());
+        assertEquals(4, thrown.size(), thrown::toString);
+        for (Throwable e : thrown) {
+          assertTrue(e instanceof WrongThreadException, () -> "thrown: " + thrown);
+        }
+      }
       // the connections are unharmed
       p.move(p.client, p.server);
       assertArrayEquals("pending".getBytes(), p.server.recv(100));
