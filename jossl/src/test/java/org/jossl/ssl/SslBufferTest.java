@@ -285,6 +285,56 @@ class SslBufferTest {
     }
   }
 
+  @Test
+  void afterUnwrapTheBufferOverloadsCarryPlainData() throws Exception {
+    SslContext sc = new SslContext(SslMethod.PROTOCOL_TLS_SERVER);
+    sc.loadCertChain(pki.server.cert().toString(), pki.server.key().toString());
+    try (SslServerSocket listener =
+        new SslServerSocket(sc, 0, 1, InetAddress.getByName("127.0.0.1"))) {
+      listener.setSoTimeout(15_000);
+      java.util.concurrent.CompletableFuture<String> served =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try (SslSocket s = listener.accept()) {
+                  s.setSoTimeout(15_000);
+                  ByteBuffer tls = ByteBuffer.allocate(5);
+                  while (tls.hasRemaining()) {
+                    s.recvInto(tls);
+                  }
+                  s.unwrap();
+                  ByteBuffer plain = ByteBuffer.allocateDirect(16).limit(5);
+                  while (plain.hasRemaining()) {
+                    assertTrue(s.recvInto(plain) > 0);
+                  }
+                  s.send(ByteBuffer.wrap("pong!".getBytes()).asReadOnlyBuffer());
+                  byte[] both = new byte[10];
+                  tls.get(0, both, 0, 5);
+                  plain.get(0, both, 5, 5);
+                  return new String(both);
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      SslContext cc = new SslContext(SslMethod.PROTOCOL_TLS_CLIENT);
+      cc.loadVerifyLocations(pki.rootPem.toString());
+      try (SslSocket s = cc.wrapSocket(socket(listener.getLocalPort()), "localhost")) {
+        s.sendAll(ByteBuffer.wrap("hello".getBytes()));
+        s.unwrap();
+        ByteBuffer ping = ByteBuffer.allocateDirect(5).put("ping!".getBytes()).flip();
+        assertEquals(5, s.send(ping), "plain, after unwrap");
+        assertEquals(5, ping.position());
+        ByteBuffer back = ByteBuffer.allocateDirect(5);
+        while (back.hasRemaining()) {
+          assertTrue(s.recvInto(back) > 0);
+        }
+        byte[] pong = new byte[5];
+        back.get(0, pong);
+        assertEquals("pong!", new String(pong));
+      }
+      assertEquals("helloping!", served.get(15, java.util.concurrent.TimeUnit.SECONDS));
+    }
+  }
+
   // ---- semantics in memory
 
   /** A jossl client and server SslObject in memory. */
