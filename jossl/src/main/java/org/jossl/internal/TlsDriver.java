@@ -1,6 +1,7 @@
 package org.jossl.internal;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jossl.internal.ffi.Constants;
@@ -79,6 +80,38 @@ public final class TlsDriver {
    */
   public int write(byte[] src, int offset, int length, TlsStatus status, long deadline)
       throws IOException {
+    if (!flushEarlierWrites(status, deadline)) {
+      return -1;
+    }
+    return run(status, deadline, true, () -> engine.write(src, offset, length, status));
+  }
+
+  /**
+   * As {@link #read(byte[], int, int, TlsStatus, long)} into the first {@code length} bytes of a
+   * segment (native memory straight to OpenSSL, heap memory with one copy).
+   */
+  public int read(MemorySegment dst, int length, TlsStatus status, long deadline)
+      throws IOException {
+    return run(status, deadline, false, () -> engine.read(dst, length, status));
+  }
+
+  /** As {@link #read(MemorySegment, int, TlsStatus, long)}, leaving the data to be read again. */
+  public int peek(MemorySegment dst, int length, TlsStatus status, long deadline)
+      throws IOException {
+    return run(status, deadline, false, () -> engine.peek(dst, length, status));
+  }
+
+  /** As {@link #write(byte[], int, int, TlsStatus, long)} from the first bytes of a segment. */
+  public int write(MemorySegment src, int length, TlsStatus status, long deadline)
+      throws IOException {
+    if (!flushEarlierWrites(status, deadline)) {
+      return -1;
+    }
+    return run(status, deadline, true, () -> engine.write(src, length, status));
+  }
+
+  /** Sends what earlier writes left; false (status: want write) if it still cannot go. */
+  private boolean flushEarlierWrites(TlsStatus status, long deadline) throws IOException {
     if (hasUnsentOutput()) {
       int flushed = flush(deadline);
       if (flushed == Transport.WOULD_BLOCK || flushed == Transport.TIMED_OUT) {
@@ -86,10 +119,10 @@ public final class TlsDriver {
         status.ret = -1;
         status.sslError = Constants.SSL_ERROR_WANT_WRITE;
         status.timedOut = flushed == Transport.TIMED_OUT;
-        return -1;
+        return false;
       }
     }
-    return run(status, deadline, true, () -> engine.write(src, offset, length, status));
+    return true;
   }
 
   /** {@code SSL_shutdown} once, sending the close_notify it produced. */

@@ -228,8 +228,12 @@ public final class TlsEngine implements AutoCloseable {
 
   // ---- the memory BIOs
 
-  /** Hands {@code length} bytes from the peer to OpenSSL; returns the count taken. */
+  /**
+   * Hands the first {@code length} bytes of {@code bytes} (native or heap: {@code BIO_write} is a
+   * critical call, so neither is copied) from the peer to OpenSSL; returns the count taken.
+   */
   public int feed(MemorySegment bytes, int length) {
+    Buffers.requireFits(bytes, length, false);
     if (length == 0) {
       return 0;
     }
@@ -318,9 +322,11 @@ public final class TlsEngine implements AutoCloseable {
   }
 
   /**
-   * Takes up to {@code capacity} bytes for the peer into {@code dst}; returns the count (0: none).
+   * Takes up to {@code capacity} bytes for the peer into {@code dst} (native or heap, no copy);
+   * returns the count (0: none). A zero {@code capacity} leaves the retry flags a full read would.
    */
   public int drain(MemorySegment dst, int capacity) {
+    Buffers.requireFits(dst, capacity, true);
     return bio(wbio, dst, capacity, false);
   }
 
@@ -368,46 +374,81 @@ public final class TlsEngine implements AutoCloseable {
     return io(status, LibSsl::SSL_do_handshake);
   }
 
-  /** {@code SSL_read_ex} into {@code dst}: bytes read (> 0), or ≤ 0 with {@code status} filled. */
+  /**
+   * {@code SSL_read_ex} into the first {@code length} bytes of {@code dst}: bytes read (> 0), or ≤
+   * 0 with {@code status} filled. Native memory goes to OpenSSL as it is; a heap segment through
+   * this engine's read buffer (one copy, at most one record).
+   */
   public int read(MemorySegment dst, int length, TlsStatus status) {
-    return transfer(dst, length, status, false, false);
+    return segmentTransfer(dst, length, status, false, false);
   }
 
   /** {@code SSL_peek_ex}: as {@link #read} without consuming. */
   public int peek(MemorySegment dst, int length, TlsStatus status) {
-    return transfer(dst, length, status, false, true);
+    return segmentTransfer(dst, length, status, false, true);
   }
 
-  /** {@code SSL_write_ex} from {@code src}: bytes written (> 0), or ≤ 0 with status filled. */
+  /**
+   * {@code SSL_write_ex} from the first {@code length} bytes of {@code src}: bytes written (> 0),
+   * or ≤ 0 with status filled. Native memory goes to OpenSSL as it is; a heap segment through this
+   * engine's write buffer (one copy, at most one record per call).
+   */
   public int write(MemorySegment src, int length, TlsStatus status) {
-    return transfer(src, length, status, true, false);
+    return segmentTransfer(src, length, status, true, false);
+  }
+
+  private int segmentTransfer(
+      MemorySegment buffer, int length, TlsStatus status, boolean write, boolean peek) {
+    // the address goes native: its bounds, liveness and writability are checked first (the
+    // linker also keeps a segment's arena from closing while the call runs)
+    Buffers.requireFits(buffer, length, !write);
+    if (buffer.isNative()) {
+      return transfer(buffer, length, status, write, peek);
+    }
+    return heapTransfer(buffer, Math.min(length, SCRATCH), status, write, peek);
   }
 
   /** Reads into a heap array through this engine's read buffer (one copy). */
   public int read(byte[] dst, int offset, int length, TlsStatus status) {
     java.util.Objects.checkFromIndexSize(offset, length, dst.length);
-    return heapTransfer(dst, offset, Math.min(length, SCRATCH), status, false, false);
+    return heapTransfer(
+        MemorySegment.ofArray(dst).asSlice(offset, length),
+        Math.min(length, SCRATCH),
+        status,
+        false,
+        false);
   }
 
   /** Peeks into a heap array through this engine's read buffer. */
   public int peek(byte[] dst, int offset, int length, TlsStatus status) {
     java.util.Objects.checkFromIndexSize(offset, length, dst.length);
-    return heapTransfer(dst, offset, Math.min(length, SCRATCH), status, false, true);
+    return heapTransfer(
+        MemorySegment.ofArray(dst).asSlice(offset, length),
+        Math.min(length, SCRATCH),
+        status,
+        false,
+        true);
   }
 
   /** Writes from a heap array through this engine's write buffer (one copy per record). */
   public int write(byte[] src, int offset, int length, TlsStatus status) {
     java.util.Objects.checkFromIndexSize(offset, length, src.length);
-    return heapTransfer(src, offset, Math.min(length, SCRATCH), status, true, false);
+    return heapTransfer(
+        MemorySegment.ofArray(src).asSlice(offset, length),
+        Math.min(length, SCRATCH),
+        status,
+        true,
+        false);
   }
 
   /**
    * OpenSSL cannot read or write the Java heap during a call that may call back into Java, so heap
-   * arrays go through a native buffer; the copies happen while the {@code SSL*} is held, as the
-   * buffer is freed with it.
+   * memory goes through a native buffer allocated once per connection; the copies happen while the
+   * {@code SSL*} is held, as the buffer is freed with it. {@code heap} starts at the first byte and
+   * holds at least {@code length} ≤ {@link #SCRATCH} bytes.
    */
   private int heapTransfer(
-      byte[] array, int offset, int length, TlsStatus status, boolean write, boolean peek) {
+      MemorySegment heap, int length, TlsStatus status, boolean write, boolean peek) {
     if (mayCallBack()) {
       Upcalls.ensureStack();
     }
@@ -419,11 +460,11 @@ public final class TlsEngine implements AutoCloseable {
       try {
         MemorySegment buffer = write ? scratch.write() : scratch.read();
         if (write) {
-          MemorySegment.copy(array, offset, buffer, ValueLayout.JAVA_BYTE, 0, length);
+          MemorySegment.copy(heap, 0, buffer, 0, length);
         }
         int n = transferHeld(s, buffer, length, status, write, peek);
         if (!write && n > 0) {
-          MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, array, offset, n);
+          MemorySegment.copy(buffer, 0, heap, 0, n);
         }
         return n;
       } finally {

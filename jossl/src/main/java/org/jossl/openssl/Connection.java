@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketOption;
+import java.nio.ByteBuffer;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -21,6 +22,7 @@ import org.jossl.crypto.CryptoException;
 import org.jossl.crypto.PKey;
 import org.jossl.crypto.X509;
 import org.jossl.crypto.X509Name;
+import org.jossl.internal.Buffers;
 import org.jossl.internal.CryptoAccess;
 import org.jossl.internal.ErrorQueue;
 import org.jossl.internal.Natives;
@@ -283,6 +285,59 @@ public final class Connection implements AutoCloseable {
    */
   public int send(byte[] buf, int offset, int length) throws OpenSslException {
     Objects.checkFromIndexSize(offset, length, buf.length);
+    return sendSegment(MemorySegment.ofArray(buf).asSlice(offset, length));
+  }
+
+  /**
+   * Sends application data from {@code buf}'s position up to its limit and advances the position
+   * past what was taken; returns that count. As {@link #send(byte[], int, int)} in every other way
+   * (partial writes, exceptions; the position is unchanged when it throws). A direct buffer goes to
+   * OpenSSL without a copy, a heap one (read-only too) through this connection's native buffer.
+   *
+   * <p>Python: {@code Connection.send(buf)} (with a {@code memoryview}). OpenSSL: {@code
+   * SSL_write_ex}
+   */
+  public int send(ByteBuffer buf) throws OpenSslException {
+    int n = sendSegment(Buffers.remaining(buf, false));
+    buf.position(buf.position() + n);
+    return n;
+  }
+
+  /**
+   * Sends application data from {@code buf} (all its bytes offered); returns how much was taken.
+   * Native memory goes to OpenSSL without a copy, heap memory through this connection's native
+   * buffer. As {@link #send(byte[], int, int)} in every other way.
+   *
+   * <p>Python: {@code Connection.send(buf)}. OpenSSL: {@code SSL_write_ex}
+   *
+   * @throws IllegalStateException if the segment's arena is closed
+   */
+  public int send(MemorySegment buf) throws OpenSslException {
+    return sendSegment(Buffers.check(buf, false));
+  }
+
+  /** An alias of {@link #send(ByteBuffer)}, as in pyOpenSSL. Python: {@code Connection.write} */
+  public int write(ByteBuffer buf) throws OpenSslException {
+    return send(buf);
+  }
+
+  /**
+   * Sends everything from {@code buf}'s position to its limit, calling {@link #send(ByteBuffer)}
+   * until done; returns the count. The position advances with each record taken (an exception may
+   * come after some were).
+   *
+   * <p>Python: {@code Connection.sendall(buf)}
+   */
+  public int sendAll(ByteBuffer buf) throws OpenSslException {
+    int done = 0;
+    while (buf.hasRemaining()) {
+      done += send(buf);
+    }
+    return done;
+  }
+
+  private int sendSegment(MemorySegment buf) throws OpenSslException {
+    int length = Buffers.intSize(buf);
     TlsStatus st = writeStatus;
     synchronized (st) {
       int r;
@@ -291,7 +346,7 @@ public final class Connection implements AutoCloseable {
       }
       if (hasSocket()) {
         try {
-          r = driver().write(buf, offset, length, st, deadline());
+          r = driver().write(buf, length, st, deadline());
         } catch (IOException e) {
           throw Errors.syscall(e);
         }
@@ -300,7 +355,7 @@ public final class Connection implements AutoCloseable {
           return r;
         }
       } else {
-        r = engine.write(buf, offset, length, st);
+        r = engine.write(buf, length, st);
         if (r > 0 && st.callbackFailure == null) {
           return r;
         }
@@ -378,6 +433,58 @@ public final class Connection implements AutoCloseable {
       throw new IllegalArgumentException("nbytes must not be negative");
     }
     int length = Math.min(nbytes, buffer.length);
+    return receive(MemorySegment.ofArray(buffer).asSlice(0, length), flags);
+  }
+
+  /**
+   * Receives into {@code buffer} from its position up to its limit (at most {@code nbytes}),
+   * advancing the position past the bytes received; returns the count. As {@link #recvInto(byte[],
+   * int, int)} in every other way (a buffer with nothing remaining asks OpenSSL all the same on a
+   * memory connection; the position is unchanged when it throws). A direct buffer is filled by
+   * OpenSSL itself, a heap one from this connection's native buffer (one copy).
+   *
+   * <p>Python: {@code Connection.recv_into(buffer, nbytes=None, flags=None)}. OpenSSL: {@code
+   * SSL_read_ex}, {@code SSL_peek_ex}
+   *
+   * @throws IllegalArgumentException if the buffer is read-only or {@code nbytes} negative
+   */
+  public int recvInto(ByteBuffer buffer, int nbytes, int flags) throws OpenSslException {
+    MemorySegment all = Buffers.remaining(buffer, true);
+    if (nbytes < 0) {
+      throw new IllegalArgumentException("nbytes must not be negative");
+    }
+    int n = receive(all.asSlice(0, Math.min(nbytes, all.byteSize())), flags);
+    buffer.position(buffer.position() + n);
+    return n;
+  }
+
+  /** As {@link #recvInto(ByteBuffer, int, int)} for all that remains of the buffer. */
+  public int recvInto(ByteBuffer buffer) throws OpenSslException {
+    return recvInto(buffer, buffer.remaining(), 0);
+  }
+
+  /**
+   * Receives into {@code buffer} (from its first byte, at most its size); returns the count. As
+   * {@link #recvInto(byte[], int, int)} in every other way; {@code flags} may be {@link #MSG_PEEK}.
+   * Native memory is filled by OpenSSL itself, heap memory from this connection's native buffer.
+   *
+   * <p>Python: {@code Connection.recv_into(buffer, nbytes=None, flags=None)}. OpenSSL: {@code
+   * SSL_read_ex}, {@code SSL_peek_ex}
+   *
+   * @throws IllegalArgumentException if the segment is read-only
+   * @throws IllegalStateException if the segment's arena is closed
+   */
+  public int recvInto(MemorySegment buffer, int flags) throws OpenSslException {
+    return receive(Buffers.check(buffer, true), flags);
+  }
+
+  /** As {@link #recvInto(MemorySegment, int)} without flags. */
+  public int recvInto(MemorySegment buffer) throws OpenSslException {
+    return recvInto(buffer, 0);
+  }
+
+  private int receive(MemorySegment buffer, int flags) throws OpenSslException {
+    int length = Buffers.intSize(buffer);
     TlsStatus st = readStatus;
     synchronized (st) {
       int r;
@@ -389,14 +496,14 @@ public final class Connection implements AutoCloseable {
         try {
           r =
               peek
-                  ? driver().peek(buffer, 0, length, st, deadline())
-                  : driver().read(buffer, 0, length, st, deadline());
+                  ? driver().peek(buffer, length, st, deadline())
+                  : driver().read(buffer, length, st, deadline());
         } catch (IOException e) {
           throw Errors.syscall(e);
         }
         timeoutAsWant(st);
       } else {
-        r = peek ? engine.peek(buffer, 0, length, st) : engine.read(buffer, 0, length, st);
+        r = peek ? engine.peek(buffer, length, st) : engine.read(buffer, length, st);
       }
       if (r > 0 && st.callbackFailure == null) {
         return r;
@@ -458,12 +565,45 @@ public final class Connection implements AutoCloseable {
    */
   public int bioWrite(byte[] buf) throws OpenSslException {
     requireMemory();
-    if (buf.length == 0) {
+    return feed(MemorySegment.ofArray(buf));
+  }
+
+  /**
+   * Hands the bytes from {@code buf}'s position to its limit to OpenSSL (memory mode) and advances
+   * the position past them; returns the count. Direct and heap buffers alike go to OpenSSL without
+   * a copy. As {@link #bioWrite(byte[])} in every other way (nothing remaining raises the same; the
+   * position is unchanged when it throws).
+   *
+   * <p>Python: {@code Connection.bio_write(buf)}. OpenSSL: {@code BIO_write}
+   */
+  public int bioWrite(ByteBuffer buf) throws OpenSslException {
+    requireMemory();
+    int n = feed(Buffers.remaining(buf, false));
+    buf.position(buf.position() + n);
+    return n;
+  }
+
+  /**
+   * Hands all of {@code buf} (up to 2 GiB per call) to OpenSSL (memory mode), without a copy;
+   * returns the count. As {@link #bioWrite(byte[])} in every other way.
+   *
+   * <p>Python: {@code Connection.bio_write(buf)}. OpenSSL: {@code BIO_write}
+   *
+   * @throws IllegalStateException if the segment's arena is closed
+   */
+  public int bioWrite(MemorySegment buf) throws OpenSslException {
+    requireMemory();
+    return feed(Buffers.check(buf, false));
+  }
+
+  private int feed(MemorySegment buf) throws OpenSslException {
+    int length = Buffers.intSize(buf);
+    if (length == 0) {
       // BIO_write returns 0 for nothing without touching the BIO; pyOpenSSL then reports what
       // the BIO's retry flags, left by the last read, say
       throw bioError(engine.inputRetryFlags());
     }
-    int n = engine.feed(buf, 0, buf.length);
+    int n = engine.feed(buf, length);
     if (n <= 0) {
       throw bioError(engine.inputRetryFlags());
     }
@@ -506,6 +646,49 @@ public final class Connection implements AutoCloseable {
       throw bioError(engine.outputRetryFlags());
     }
     return bytes;
+  }
+
+  /**
+   * Takes bytes OpenSSL wants sent to the peer (memory mode) into {@code buf}, from its position up
+   * to its limit, and advances the position past them; returns the count. Direct and heap buffers
+   * alike are filled by OpenSSL without a copy. As {@link #bioRead(int)} in every other way, with
+   * the buffer's remaining space as {@code bufsiz} (the position is unchanged when it throws).
+   *
+   * <p>Python: {@code Connection.bio_read(bufsiz)} (into a buffer). OpenSSL: {@code BIO_read}
+   *
+   * @throws WantReadException if there is nothing to send
+   * @throws IllegalArgumentException if the buffer is read-only
+   */
+  public int bioRead(ByteBuffer buf) throws OpenSslException {
+    requireMemory();
+    int n = drain(Buffers.remaining(buf, true));
+    buf.position(buf.position() + n);
+    return n;
+  }
+
+  /**
+   * Takes bytes OpenSSL wants sent to the peer (memory mode) into {@code buf}, from its first byte
+   * (at most its size, up to 2 GiB); returns the count. As {@link #bioRead(ByteBuffer)}.
+   *
+   * <p>Python: {@code Connection.bio_read(bufsiz)} (into a buffer). OpenSSL: {@code BIO_read}
+   *
+   * @throws WantReadException if there is nothing to send
+   * @throws IllegalArgumentException if the segment is read-only
+   * @throws IllegalStateException if the segment's arena is closed
+   */
+  public int bioRead(MemorySegment buf) throws OpenSslException {
+    requireMemory();
+    return drain(Buffers.check(buf, true));
+  }
+
+  private int drain(MemorySegment buf) throws OpenSslException {
+    // a zero-sized buffer still reads zero bytes: the BIO's retry flags then say what
+    // bio_read(0) raises in pyOpenSSL
+    int n = engine.drain(buf, Buffers.intSize(buf));
+    if (n <= 0) {
+      throw bioError(engine.outputRetryFlags());
+    }
+    return n;
   }
 
   /**

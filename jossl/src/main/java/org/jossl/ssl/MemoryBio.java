@@ -1,7 +1,9 @@
 package org.jossl.ssl;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jossl.internal.Buffers;
 import org.jossl.internal.ErrorQueue;
 import org.jossl.internal.NativeRef;
 import org.jossl.internal.ffi.LibCrypto;
@@ -86,6 +88,45 @@ public final class MemoryBio implements AutoCloseable {
   }
 
   /**
+   * Takes buffered bytes into {@code dst}, from its position up to its limit, and advances the
+   * position past them; returns the count, 0 when there is nothing (never blocks, as {@link
+   * #read(int)}). Direct and heap buffers alike are filled by OpenSSL without a copy.
+   *
+   * <p>Python: {@code MemoryBIO.read(n)} into a buffer (Python has no such overload; this one saves
+   * the bytes object). OpenSSL: {@code BIO_read}
+   *
+   * @throws IllegalArgumentException if {@code dst} is read-only
+   * @throws IllegalStateException if this buffer is closed, or {@code dst}'s arena is
+   */
+  public int read(ByteBuffer dst) {
+    MemorySegment into = Buffers.remaining(dst, true);
+    ReentrantLock l = lock;
+    l.lock();
+    int got;
+    try {
+      got =
+          ref.use(
+              b -> {
+                long avail = LibCrypto.BIO_ctrl_pending(b);
+                int want = (int) Math.min(avail, into.byteSize());
+                if (want == 0) {
+                  return 0;
+                }
+                int n = LibCrypto.BIO_read(b, into, want);
+                if (n <= 0) {
+                  ErrorQueue.clear();
+                  return 0;
+                }
+                return n;
+              });
+    } finally {
+      l.unlock();
+    }
+    dst.position(dst.position() + got);
+    return got;
+  }
+
+  /**
    * Appends {@code data}; returns its length.
    *
    * <p>Python: {@code MemoryBIO.write(buf)}
@@ -93,17 +134,39 @@ public final class MemoryBio implements AutoCloseable {
    * @throws SslException "cannot write() after write_eof()" (one-argument, as in Python)
    */
   public int write(byte[] data) throws SslException {
+    return write(MemorySegment.ofArray(data));
+  }
+
+  /**
+   * Appends the bytes from {@code data}'s position to its limit and moves the position to the
+   * limit; returns their count. Direct and heap buffers (read-only too) alike go to OpenSSL without
+   * a copy. As {@link #write(byte[])} in every other way (the position is unchanged when it
+   * throws).
+   *
+   * <p>Python: {@code MemoryBIO.write(buf)} (with a {@code memoryview}). OpenSSL: {@code BIO_write}
+   *
+   * @throws SslException "cannot write() after write_eof()" (one-argument, as in Python)
+   * @throws IllegalStateException if this buffer is closed, or {@code data}'s arena is
+   */
+  public int write(ByteBuffer data) throws SslException {
+    int n = write(Buffers.remaining(data, false));
+    data.position(data.position() + n);
+    return n;
+  }
+
+  private int write(MemorySegment data) throws SslException {
     if (eofWritten) {
       throw new SslException("cannot write() after write_eof()");
     }
-    if (data.length == 0) {
+    int length = (int) data.byteSize(); // an array's or a ByteBuffer's: an int
+    if (length == 0) {
       return 0;
     }
     ReentrantLock l = lock;
     l.lock();
     try {
-      int n = ref.use(b -> LibCrypto.BIO_write(b, MemorySegment.ofArray(data), data.length));
-      if (n != data.length) {
+      int n = ref.use(b -> LibCrypto.BIO_write(b, data, length));
+      if (n != length) {
         throw Errors.fromQueue();
       }
       return n;

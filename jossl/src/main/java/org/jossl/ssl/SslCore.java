@@ -278,6 +278,15 @@ final class SslCore {
    * @throws SslZeroReturnException after both sides closed
    */
   int read(byte[] buffer, int offset, int length, long deadline) throws IOException {
+    Objects.checkFromIndexSize(offset, length, buffer.length);
+    return read(MemorySegment.ofArray(buffer).asSlice(offset, length), length, deadline);
+  }
+
+  /**
+   * As {@link #read(byte[], int, int, long)} into the first {@code length} bytes of {@code buffer}:
+   * native memory is filled by OpenSSL itself, heap memory through the engine's read buffer.
+   */
+  int read(MemorySegment buffer, int length, long deadline) throws IOException {
     if (length == 0) {
       return 0;
     }
@@ -286,10 +295,7 @@ final class SslCore {
       TlsDriver d = driver;
       int r;
       try {
-        r =
-            d == null
-                ? engine.read(buffer, offset, length, st)
-                : d.read(buffer, offset, length, st, deadline);
+        r = d == null ? engine.read(buffer, length, st) : d.read(buffer, length, st, deadline);
       } catch (IOException e) {
         throw transportFailure(e);
       }
@@ -326,18 +332,26 @@ final class SslCore {
 
   /** Python's {@code write()}: all of {@code data} (no partial writes), or an exception. */
   int write(byte[] data, int offset, int length, long deadline) throws IOException {
+    Objects.checkFromIndexSize(offset, length, data.length);
+    return write(MemorySegment.ofArray(data).asSlice(offset, length), deadline);
+  }
+
+  /**
+   * As {@link #write(byte[], int, int, long)} for all of {@code data} (up to 2 GiB): native memory
+   * goes to OpenSSL as it is, heap memory through the engine's write buffer.
+   */
+  int write(MemorySegment data, long deadline) throws IOException {
+    int length = (int) Math.min(data.byteSize(), Integer.MAX_VALUE);
     TlsStatus st = writeStatus;
     synchronized (st) {
       TlsDriver d = driver;
       int done = 0;
       do {
         int chunk = Math.min(length - done, 16 * 1024);
+        MemorySegment slice = data.asSlice(done, chunk);
         int r;
         try {
-          r =
-              d == null
-                  ? engine.write(data, offset + done, chunk, st)
-                  : d.write(data, offset + done, chunk, st, deadline);
+          r = d == null ? engine.write(slice, chunk, st) : d.write(slice, chunk, st, deadline);
         } catch (IOException e) {
           throw transportFailure(e);
         }

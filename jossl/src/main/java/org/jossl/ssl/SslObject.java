@@ -1,10 +1,13 @@
 package org.jossl.ssl;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import org.jossl.crypto.DecodedCertificate;
 import org.jossl.crypto.X509;
+import org.jossl.internal.Buffers;
 import org.jossl.internal.Transport;
 
 /**
@@ -101,12 +104,46 @@ public final class SslObject implements SslConnection, AutoCloseable {
   }
 
   /**
+   * Reads into {@code buffer}, from its position up to its limit, and advances the position past
+   * the bytes read; returns the count, 0 at a clean close (or when nothing remains of the buffer).
+   * A direct buffer is filled by OpenSSL itself, a heap one from the connection's native buffer
+   * (one copy). As {@link #read(int, byte[])} in every other way (the position is unchanged when it
+   * throws).
+   *
+   * <p>Python: {@code SSLObject.read(len, buffer)}. OpenSSL: {@code SSL_read_ex}
+   *
+   * @throws IllegalArgumentException if {@code buffer} is read-only
+   * @throws SslWantReadException when the incoming buffer holds no complete record
+   */
+  public int readInto(ByteBuffer buffer) throws IOException {
+    MemorySegment into = Buffers.remaining(buffer, true);
+    int n = core.read(into, (int) into.byteSize(), Transport.FOREVER);
+    buffer.position(buffer.position() + n);
+    return n;
+  }
+
+  /**
    * Encrypts all of {@code data} into the outgoing buffer; returns its length.
    *
    * <p>Python: {@code SSLObject.write(data)}
    */
   public int write(byte[] data) throws IOException {
     return core.write(data, 0, data.length, Transport.FOREVER);
+  }
+
+  /**
+   * Encrypts everything from {@code data}'s position to its limit into the outgoing buffer and
+   * moves the position to the limit; returns the count. A direct buffer goes to OpenSSL without a
+   * copy, a heap one (read-only too) through the connection's native buffer. As {@link
+   * #write(byte[])} in every other way (the position is unchanged when it throws).
+   *
+   * <p>Python: {@code SSLObject.write(data)} (with a {@code memoryview}). OpenSSL: {@code
+   * SSL_write_ex}
+   */
+  public int write(ByteBuffer data) throws IOException {
+    int n = core.write(Buffers.remaining(data, false), Transport.FOREVER);
+    data.position(data.position() + n);
+    return n;
   }
 
   /**

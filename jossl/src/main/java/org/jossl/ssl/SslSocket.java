@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
+import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
@@ -21,6 +22,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.jossl.crypto.DecodedCertificate;
 import org.jossl.crypto.X509;
+import org.jossl.internal.Buffers;
 import org.jossl.internal.TlsDriver;
 import org.jossl.internal.Transport;
 
@@ -305,6 +307,56 @@ public final class SslSocket extends Socket implements SslConnection {
   }
 
   /**
+   * Receives into {@code buffer}, from its position up to its limit, and advances the position past
+   * the bytes received; returns the count, 0 at a clean close (or when nothing remains of the
+   * buffer). A direct buffer is filled by OpenSSL itself, a heap one from the connection's native
+   * buffer (one copy). As {@link #recvInto(byte[])} in every other way (ragged EOFs, timeouts,
+   * plain data after {@link #unwrap()}; the position is unchanged when it throws).
+   *
+   * <p>Python: {@code SSLSocket.recv_into(buffer)}. OpenSSL: {@code SSL_read_ex}
+   *
+   * @throws IllegalArgumentException if {@code buffer} is read-only
+   */
+  public int recvInto(ByteBuffer buffer) throws IOException {
+    MemorySegment into = Buffers.remaining(buffer, true);
+    int n;
+    if (plain()) {
+      n = plainRead(buffer);
+    } else {
+      SslCore c = core;
+      if (c == null) {
+        throw new IllegalStateException("Read on closed or unwrapped SSL socket.");
+      }
+      try {
+        n = c.read(into, (int) into.byteSize(), deadline());
+      } catch (SslException e) {
+        if (suppressRaggedEofs && Integer.valueOf(8).equals(e.errno())) {
+          return 0;
+        }
+        throw e;
+      }
+    }
+    buffer.position(buffer.position() + n);
+    return n;
+  }
+
+  /** A plain read (after {@link #unwrap()}) into a buffer; does not move its position. */
+  private int plainRead(ByteBuffer buffer) throws IOException {
+    int n;
+    if (buffer.hasArray()) {
+      n = plainRead(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+    } else {
+      // the plain stream reads into arrays; this path only follows an unwrap()
+      byte[] b = new byte[Math.min(buffer.remaining(), 64 * 1024)];
+      n = plainRead(b, 0, b.length);
+      if (n > 0) {
+        buffer.put(buffer.position(), b, 0, n);
+      }
+    }
+    return Math.max(n, 0);
+  }
+
+  /**
    * Encrypts and sends all of {@code data}; returns its length.
    *
    * <p>Python: {@code SSLSocket.write(data)}
@@ -328,6 +380,50 @@ public final class SslSocket extends Socket implements SslConnection {
 
   /** Python: {@code SSLSocket.sendall(data)}. */
   public void sendAll(byte[] data) throws IOException {
+    send(data);
+  }
+
+  /**
+   * Encrypts and sends everything from {@code data}'s position to its limit and moves the position
+   * to the limit; returns the count. A direct buffer goes to OpenSSL without a copy, a heap one
+   * (read-only too) through the connection's native buffer. As {@link #write(byte[])} in every
+   * other way (the position is unchanged when it throws).
+   *
+   * <p>Python: {@code SSLSocket.write(data)}. OpenSSL: {@code SSL_write_ex}
+   */
+  public int write(ByteBuffer data) throws IOException {
+    MemorySegment from = Buffers.remaining(data, false);
+    SslCore c = core;
+    if (c == null) {
+      throw new IllegalStateException("Write on closed or unwrapped SSL socket.");
+    }
+    int n = c.write(from, deadline());
+    data.position(data.position() + n);
+    return n;
+  }
+
+  /**
+   * Python: {@code SSLSocket.send(data)}: all that remains of {@code data} (no partial sends with
+   * TLS), as {@link #write(ByteBuffer)}; plain data after {@link #unwrap()}.
+   */
+  public int send(ByteBuffer data) throws IOException {
+    if (plain()) {
+      int n = data.remaining();
+      if (data.hasArray()) {
+        socket.getOutputStream().write(data.array(), data.arrayOffset() + data.position(), n);
+      } else {
+        byte[] b = new byte[n];
+        data.get(data.position(), b);
+        socket.getOutputStream().write(b);
+      }
+      data.position(data.limit());
+      return n;
+    }
+    return write(data);
+  }
+
+  /** Python: {@code SSLSocket.sendall(data)}: as {@link #send(ByteBuffer)}. */
+  public void sendAll(ByteBuffer data) throws IOException {
     send(data);
   }
 

@@ -600,6 +600,12 @@ public final class UseAfterCloseMain {
     if (t == Object.class) {
       return "data";
     }
+    if (t == java.nio.ByteBuffer.class) {
+      return java.nio.ByteBuffer.allocateDirect(16);
+    }
+    if (t == java.lang.foreign.MemorySegment.class) {
+      return java.lang.foreign.Arena.ofAuto().allocate(16);
+    }
     if (t.isEnum()) {
       return t.getEnumConstants()[0];
     }
