@@ -7,7 +7,9 @@ server.certfile/keyfile; optional keys: maximum_version ("TLSv1_2"), check_hostn
 ("CERT_REQUIRED"), host_flags (the private _host_flags), alpn, cafile, certfile, keyfile, hostname.
 Chains (verified_chain, unverified_chain) are the SHA-256 of each certificate's DER, from 3.11's
 _sslobj methods, with None as 3.13's public methods give it: [] (and a server's absent peer, which
-3.11 puts first as None, left out). Prints one JSON object: scenario name -> list of outcomes, each
+3.11 puts first as None, left out). Steps beyond the object's own calls: reconnect (a new pair, the
+client resuming side's session), reconnect_assign (the same, the session assigned with the setter),
+assign_session, context_of (whose context the object uses: "c", "s"), set_context SIDE. Prints one JSON object: scenario name -> list of outcomes, each
 {"ok": value} or {"exc": TypeName, "str": str(e) without CPython's " (_ssl.c:NNN)"}.
 """
 import hashlib
@@ -74,6 +76,25 @@ def run(scenario):
             if op == "reconnect":  # a new pair from the same contexts, resuming side's session
                 ends = connect(contexts, configs, session=obj.session)
                 r = None
+            elif op == "reconnect_assign":  # a new pair; then side's session assigned to the client
+                old = obj.session
+                ends = connect(contexts, configs)
+                ends["c"][0].session = old
+                r = None
+            elif op == "assign_session":  # side's own session assigned to it again
+                obj.session = obj.session
+                r = None
+            elif op == "context_of":  # whose context side's object uses now
+                r = next((k for k, v in contexts.items() if v is obj.context), None)
+            elif op == "set_context":
+                obj.context = contexts[args[0]]
+                r = None
+            elif op == "selected_npn_protocol":
+                import warnings
+
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    r = obj.selected_npn_protocol()
             elif op == "pump":  # everything side's outgoing holds, into the other side's incoming
                 data = outgoing.read()
                 ends[other[side]][1].write(data)

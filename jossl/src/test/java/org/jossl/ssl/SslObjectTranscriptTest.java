@@ -258,6 +258,36 @@ class SslObjectTranscriptTest {
                 List.of("c", "outgoing_read", 5),
                 List.of("c", "outgoing_read", 0))));
 
+    List<List<Object>> setters =
+        concat(
+            steps("c context_of", "s context_of", "c selected_npn_protocol"),
+            HANDSHAKE,
+            steps(
+                "s write x",
+                "s pump",
+                "c read 1",
+                "c assign_session",
+                "s assign_session",
+                "c server_side",
+                "s server_side",
+                "c server_hostname",
+                "s server_hostname",
+                "c selected_npn_protocol",
+                "c verify_client_post_handshake",
+                "s verify_client_post_handshake",
+                "c reconnect_assign"),
+            HANDSHAKE,
+            steps(
+                "c session_reused",
+                "s session_reused",
+                "c set_context s",
+                "c context_of",
+                "s set_context c",
+                "s context_of"));
+    scenarios.put("session and context setters (TLS 1.3)", scenario(clientCfg, serverCfg, setters));
+    scenarios.put(
+        "session and context setters (TLS 1.2)",
+        scenario(clientCfg, with(serverCfg, "maximum_version", "TLSv1_2"), setters));
     scenarios.put(
         "chains, shared ciphers, read into a buffer",
         scenario(
@@ -419,6 +449,14 @@ class SslObjectTranscriptTest {
     assertTrue(
         PeerJson.write(python.get("partial wildcard, default host flags"))
             .contains("Hostname mismatch"));
+    // the setters: a session assigned after the handshake is refused, one assigned to a fresh
+    // client resumes, and a context set is the one used
+    for (String version : List.of("TLS 1.3", "TLS 1.2")) {
+      String setters = PeerJson.write(python.get("session and context setters (" + version + ")"));
+      assertTrue(setters.contains("Cannot set session after handshake"), setters);
+      assertTrue(
+          setters.contains("{\"ok\":true},{\"ok\":true},{\"ok\":null},{\"ok\":\"s\"}"), setters);
+    }
   }
 
   /** One line per step, "step -> outcome", so a difference points at its step. */
@@ -585,6 +623,31 @@ class SslObjectTranscriptTest {
       return switch (op) {
         case "reconnect" -> {
           connect(obj.getSession());
+          yield null;
+        }
+        case "reconnect_assign" -> {
+          SslSession old = obj.getSession();
+          connect(null);
+          ends.get("c").setSession(old);
+          yield null;
+        }
+        case "assign_session" -> {
+          obj.setSession(obj.getSession());
+          yield null;
+        }
+        case "context_of" ->
+            contexts.entrySet().stream()
+                .filter(e -> e.getValue() == obj.getContext())
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
+        case "set_context" -> {
+          obj.setContext(contexts.get((String) args.get(0)));
+          yield null;
+        }
+        case "selected_npn_protocol" -> obj.selectedNpnProtocol();
+        case "verify_client_post_handshake" -> {
+          obj.verifyClientPostHandshake();
           yield null;
         }
         case "pump" -> {
