@@ -10,18 +10,34 @@ import org.jossl.internal.ffi.Constants;
  * until the operation completes, fails, would block (non-blocking transport) or its deadline
  * passes. TLS outcomes come back as statuses; only the network's own failures are exceptions.
  *
- * <p>The reading and the writing side each have their own lock and buffer, so one thread may wait
- * for the peer's bytes while another sends.
+ * <p>The reading and the writing side each have their own lock, so one thread may wait for the
+ * peer's bytes while another sends.
+ *
+ * <p>Memory: the record-sized buffers between the network and OpenSSL are borrowed from a pool
+ * shared by all connections ({@link BufferPool#HEAP}) for one read or one send, so that a
+ * connection waiting for its peer holds none. A blocking read that will probably wait (the last
+ * read emptied the network's buffer) waits with the connection's own small buffer instead, and
+ * takes a large one for the read after it, once bytes are arriving.
  */
 public final class TlsDriver {
-  private static final int BUFFER = 18 * 1024;
+  /** The size of the buffers between the network and OpenSSL: a whole record and more. */
+  static final int BUFFER = 18 * 1024;
+
+  /** What a read that will probably wait asks for. */
+  private static final int WAIT_BUFFER = 512;
 
   private final TlsEngine engine;
   private final Transport transport;
   private final ReentrantLock readSide = new ReentrantLock();
   private final ReentrantLock writeSide = new ReentrantLock();
-  private final byte[] in = new byte[BUFFER];
-  private final byte[] out = new byte[BUFFER];
+  private final byte[] waitBuffer = new byte[WAIT_BUFFER];
+
+  /** Whether the last read filled its buffer, so that more bytes are probably there already. */
+  private boolean moreWaiting;
+
+  /** Bytes for the peer not sent yet are in out[outStart, outEnd); null when there are none. */
+  private byte[] out;
+
   private int outStart;
   private int outEnd;
   private boolean eofSeen;
@@ -167,16 +183,25 @@ public final class TlsDriver {
       if (eofSeen) {
         return Transport.EOF;
       }
-      int n = transport.read(in, 0, in.length, deadline);
-      if (n == Transport.EOF) {
-        eofSeen = true;
-        engine.feedEof();
-        return Transport.EOF;
+      boolean wait = !moreWaiting && transport.isBlocking() && deadline != Transport.NOW;
+      byte[] in = wait ? waitBuffer : BufferPool.HEAP.take();
+      try {
+        int n = transport.read(in, 0, in.length, deadline);
+        if (n == Transport.EOF) {
+          eofSeen = true;
+          engine.feedEof();
+          return Transport.EOF;
+        }
+        if (n > 0) {
+          engine.feed(in, 0, n);
+          moreWaiting = n == in.length;
+        }
+        return n;
+      } finally {
+        if (!wait) {
+          BufferPool.HEAP.give(in);
+        }
       }
-      if (n > 0) {
-        engine.feed(in, 0, n);
-      }
-      return n;
     } finally {
       readSide.unlock();
     }
@@ -191,18 +216,34 @@ public final class TlsDriver {
     try {
       while (true) {
         if (outStart == outEnd) {
+          if (out == null) {
+            out = BufferPool.HEAP.take();
+          }
           outStart = 0;
           outEnd = engine.drain(out, 0, out.length);
           if (outEnd == 0) {
+            BufferPool.HEAP.give(out);
+            out = null;
             return 1;
           }
         }
+        // on a timeout or a would-block the rest stays in `out` for the next flush
         int n = transport.write(out, outStart, outEnd - outStart, deadline);
         if (n == Transport.TIMED_OUT || n == Transport.WOULD_BLOCK) {
           return n;
         }
         outStart += n;
       }
+    } finally {
+      writeSide.unlock();
+    }
+  }
+
+  /** Whether this driver holds a buffer from the pool now (only while bytes wait in it). */
+  boolean holdsBuffer() {
+    writeSide.lock();
+    try {
+      return out != null;
     } finally {
       writeSide.unlock();
     }

@@ -36,7 +36,10 @@ import org.jossl.internal.ffi.Memory;
  * #close()} may come from any thread: the {@code SSL*} is freed after the last call in flight ends.
  */
 public final class TlsEngine implements AutoCloseable {
-  private static final int SCRATCH = 16 * 1024 + 512;
+  /**
+   * The size of the native buffers heap reads and writes go through ({@link BufferPool#NATIVE}).
+   */
+  static final int SCRATCH = 16 * 1024 + 512;
 
   private final NativeRef ref;
   private final long id;
@@ -44,7 +47,6 @@ public final class TlsEngine implements AutoCloseable {
   private final MemorySegment rbio;
   private final MemorySegment wbio;
   private final Arena arena = Arena.ofAuto();
-  private final Scratch scratch;
   private final MemorySegment done;
   private volatile NativeContext context;
   private Throwable callbackFailure;
@@ -64,17 +66,7 @@ public final class TlsEngine implements AutoCloseable {
   private TlsEngine(
       NativeContext context, MemorySegment ssl, MemorySegment rbio, MemorySegment wbio) {
     this.context = context;
-    Scratch buffers = new Scratch();
-    this.scratch = buffers;
-    // the free action holds the buffers, not the engine, so the Cleaner can still run
-    this.ref =
-        NativeRef.own(
-            ssl,
-            "SSL",
-            p -> {
-              LibSsl.SSL_free(p);
-              buffers.free();
-            });
+    this.ref = NativeRef.own(ssl, "SSL", LibSsl::SSL_free);
     this.rbio = rbio;
     this.wbio = wbio;
     this.id = Registry.register(this);
@@ -390,8 +382,10 @@ public final class TlsEngine implements AutoCloseable {
 
   /**
    * OpenSSL cannot read or write the Java heap during a call that may call back into Java, so heap
-   * arrays go through a native buffer; the copies happen while the {@code SSL*} is held, as the
-   * buffer is freed with it.
+   * arrays go through a native buffer, borrowed from a pool shared by all connections for this one
+   * call: a connection keeps no such buffer between calls (an idle one would hold 33 KiB). OpenSSL
+   * keeps no pointer to it after the call: the outbound memory BIO takes every record, so a write
+   * never returns "retry" with the buffer pending.
    */
   private int heapTransfer(
       byte[] array, int offset, int length, TlsStatus status, boolean write, boolean peek) {
@@ -399,69 +393,24 @@ public final class TlsEngine implements AutoCloseable {
     try {
       MemorySegment s = ref.acquire();
       try {
-        MemorySegment buffer = write ? scratch.write() : scratch.read();
-        if (write) {
-          MemorySegment.copy(array, offset, buffer, ValueLayout.JAVA_BYTE, 0, length);
+        MemorySegment buffer = BufferPool.NATIVE.take();
+        try {
+          if (write) {
+            MemorySegment.copy(array, offset, buffer, ValueLayout.JAVA_BYTE, 0, length);
+          }
+          int n = transferHeld(s, buffer, length, status, write, peek);
+          if (!write && n > 0) {
+            MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, array, offset, n);
+          }
+          return n;
+        } finally {
+          BufferPool.NATIVE.give(buffer);
         }
-        int n = transferHeld(s, buffer, length, status, write, peek);
-        if (!write && n > 0) {
-          MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, array, offset, n);
-        }
-        return n;
       } finally {
         ref.release();
       }
     } finally {
       lock.unlock();
-    }
-  }
-
-  /**
-   * The native buffers behind heap-array reads and writes: made on first use (a connection that
-   * only handshakes, or passes native memory, never needs them) and freed with the {@code SSL*},
-   * not left for the garbage collector, which may run only after thousands of connections.
-   */
-  private static final class Scratch {
-    private static final MemorySegment FILE = Arena.global().allocateFrom("TlsEngine");
-    private volatile MemorySegment read;
-    private volatile MemorySegment write;
-
-    /** Under the engine's lock, with the {@code SSL*} held. */
-    MemorySegment read() {
-      MemorySegment b = read;
-      if (b == null) {
-        read = b = allocate();
-      }
-      return b;
-    }
-
-    /** Under the engine's lock, with the {@code SSL*} held. */
-    MemorySegment write() {
-      MemorySegment b = write;
-      if (b == null) {
-        write = b = allocate();
-      }
-      return b;
-    }
-
-    private static MemorySegment allocate() {
-      MemorySegment p = LibCrypto.CRYPTO_malloc(SCRATCH, FILE, 0);
-      if (Memory.isNull(p)) {
-        throw new OutOfMemoryError("OPENSSL_malloc(" + SCRATCH + ") failed");
-      }
-      return p.reinterpret(SCRATCH);
-    }
-
-    /** Runs once, after the last call on the {@code SSL*} (the NativeRef's free action). */
-    synchronized void free() {
-      if (read != null) {
-        LibCrypto.CRYPTO_free(read, FILE, 0);
-        read = null;
-      }
-      if (write != null) {
-        LibCrypto.CRYPTO_free(write, FILE, 0);
-        write = null;
-      }
     }
   }
 
