@@ -53,6 +53,7 @@ void *CRYPTO_malloc(size_t num, const char *file, int line);
 /* --- Memory BIOs --- */
 BIO *BIO_new(const BIO_METHOD *type);
 const BIO_METHOD *BIO_s_mem(void);
+const BIO_METHOD *BIO_s_file(void);
 BIO *BIO_new_mem_buf(const void *buf, int len);
 int BIO_free(BIO *a);
 int BIO_read(BIO *b, void *data, int dlen); /* critical-heap */

@@ -200,6 +200,7 @@ __owur SSL_SESSION *SSL_get1_session(SSL *ssl);
 __owur int SSL_set_session(SSL *to, SSL_SESSION *session);
 __owur int SSL_session_reused(const SSL *s);
 __owur SSL_SESSION *SSL_SESSION_new(void);
+__owur SSL_SESSION *SSL_SESSION_dup(const SSL_SESSION *src);
 void SSL_SESSION_free(SSL_SESSION *ses);
 int SSL_SESSION_up_ref(SSL_SESSION *ses);
 const unsigned char *SSL_SESSION_get_id(const SSL_SESSION *s, unsigned int *len);

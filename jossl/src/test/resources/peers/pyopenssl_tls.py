@@ -20,6 +20,15 @@ drive them call by call, exactly as it drives jossl's objects:
                                                   the port
   connect     {name, context, port, sni, payload} a client that sends payload, reads as much
   join        {name}                              what the thread saw
+  module      {rand_add: [[BYTES, ENTROPY], ...]} module-level names: X509VerificationCodes (None
+                                                  before pyOpenSSL 23.2) and, as a second source,
+                                                  the X509_V_* values of the bindings pyOpenSSL
+                                                  uses; OpenSSL_version(t) for every t;
+                                                  OpenSSL.rand.status() and add()
+  connect_ex  {context, port}                     Connection(ctx, socket()).connect_ex(...): the
+                                                  errno and the state string
+  openssl_version {names}                         OpenSSL_version/SSLeay_version of each constant
+  makefile    {context}                           what Connection.makefile() raises
 
 A call answers {"ok": VALUE} or {"raised": {"type", "str", "errors"?}}: pyOpenSSL's failures are
 data here. Bytes travel as {"$bytes": HEX}; X509 as {"$x509": CN, "sha256": HEX}; X509Name as
@@ -27,8 +36,11 @@ data here. Bytes travel as {"$bytes": HEX}; X509 as {"$x509": CN, "sha256": HEX}
 
 Only API present in both pyOpenSSL 23 (Debian 12) and 25/26 (Debian 13) is used directly; newer
 or missing methods are looked up with hasattr, and a few observations pyOpenSSL does not offer
-(session_reused, get_mode, get_options, get_verify_result) are read through the cryptography
-bindings pyOpenSSL itself uses, when they are there.
+(session_reused, get_mode, get_options, get_verify_result, the min/max versions, Session getters)
+or offers only in newer versions (Connection.set_options/get_options 26.2,
+get_selected_srtp_profile 24.0) are read through the cryptography bindings pyOpenSSL itself uses,
+when they are there (VIRTUAL). set_tmp_ecdh takes a curve name here (made into pyOpenSSL's curve
+object), recv_into a buffer size (answered as [count, bytes]).
 """
 import hashlib
 import itertools
@@ -53,6 +65,7 @@ OBJECTS = {}
 EVENTS = []
 PKI = {}
 THREADS = {}
+KEEP = []  # cffi callbacks installed through the bindings, kept alive
 _fresh = itertools.count()
 
 
@@ -94,10 +107,11 @@ def dec(value):
             return bytes.fromhex(value["$bytes"])
         if set(value) == {"$ref"}:
             return OBJECTS[value["$ref"]]
-        if set(value) == {"$cert"}:
-            return PKI[value["$cert"]]["cert"]
-        if set(value) == {"$key"}:
-            return PKI[value["$key"]]["key"]
+        if set(value) & {"$cert", "$jcert"} and len(value) == 1:
+            # $jcert: jossl passes a java.security certificate; pyOpenSSL its X509
+            return PKI[list(value.values())[0]]["cert"]
+        if set(value) & {"$key", "$jkey"} and len(value) == 1:
+            return PKI[list(value.values())[0]]["key"]
         if set(value) == {"$subject"}:
             return PKI[value["$subject"]]["cert"].get_subject()
         return {k: dec(v) for k, v in value.items()}
@@ -158,12 +172,91 @@ def v_ctx_get_options(ctx):
     return None if f is None else int(f(ctx._context))
 
 
+def v_ctx_clear_options(ctx, options):
+    f = _binding("SSL_CTX_clear_options")
+    return None if f is None else int(f(ctx._context, options))
+
+
+def v_ctx_get_min_proto_version(ctx):
+    f = _binding("SSL_CTX_get_min_proto_version")
+    return None if f is None else int(f(ctx._context))
+
+
+def v_ctx_get_max_proto_version(ctx):
+    f = _binding("SSL_CTX_get_max_proto_version")
+    return None if f is None else int(f(ctx._context))
+
+
+def v_conn_set_options(conn, options):
+    f = _binding("SSL_set_options")
+    return None if f is None else int(f(_ssl_ptr(conn), options))
+
+
+def v_conn_get_options(conn):
+    f = _binding("SSL_get_options")
+    return None if f is None else int(f(_ssl_ptr(conn)))
+
+
+def v_get_selected_srtp_profile(conn):
+    # what pyOpenSSL 24.0's get_selected_srtp_profile does: the name, b"" if none
+    f = _binding("SSL_get_selected_srtp_profile")
+    if f is None:
+        return None
+    profile = f(_ssl_ptr(conn))
+    return b"" if profile == _ffi.NULL else _ffi.string(profile.name)
+
+
+def _session_binding(name):
+    def read(session):
+        f = _binding(name)
+        return None if f is None else int(f(session._session))
+
+    return read
+
+
 VIRTUAL = {
     (SSL.Connection, "session_reused"): v_session_reused,
     (SSL.Connection, "get_verify_result"): v_get_verify_result,
+    (SSL.Connection, "set_options"): v_conn_set_options,
+    (SSL.Connection, "get_options"): v_conn_get_options,
+    (SSL.Connection, "get_selected_srtp_profile"): v_get_selected_srtp_profile,
     (SSL.Context, "get_mode"): v_ctx_get_mode,
     (SSL.Context, "get_options"): v_ctx_get_options,
+    (SSL.Context, "clear_options"): v_ctx_clear_options,
+    (SSL.Context, "get_min_proto_version"): v_ctx_get_min_proto_version,
+    (SSL.Context, "get_max_proto_version"): v_ctx_get_max_proto_version,
+    (SSL.Session, "get_time"): _session_binding("SSL_SESSION_get_time"),
+    (SSL.Session, "get_timeout"): _session_binding("SSL_SESSION_get_timeout"),
+    (SSL.Session, "get_ticket_lifetime_hint"): _session_binding(
+        "SSL_SESSION_get_ticket_lifetime_hint"
+    ),
+    (SSL.Session, "has_ticket"): _session_binding("SSL_SESSION_has_ticket"),
 }
+
+
+def curve(name):
+    """A curve for set_tmp_ecdh: pyOpenSSL's own object where it has one, else cryptography's."""
+    get = getattr(crypto, "get_elliptic_curve", None)
+    if get is not None:
+        return get(name)
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    return ec._CURVE_TYPES[name]()
+
+
+def recv_into(conn, size, *rest):
+    """recv_into into a fresh bytearray of size bytes: [count, the bytes it filled]."""
+    buf = bytearray(size)
+    n = conn.recv_into(buf, *rest)
+    return [n, bytes(buf[:n])]
+
+
+def call(target, method, args):
+    if method == "set_tmp_ecdh" and args and isinstance(args[0], str):
+        args = [curve(args[0])] + list(args[1:])
+    if method == "recv_into" and isinstance(target, SSL.Connection):
+        return recv_into(target, *args)
+    return method_of(target, method)(*args)
 
 
 def method_of(target, method):
@@ -206,7 +299,12 @@ def install(req):
         def info(conn, where, ret):
             EVENTS.append(["info", name_of(conn), where, ret])
 
-        target.set_info_callback(info)
+        if isinstance(target, SSL.Connection) and not hasattr(target, "set_info_callback"):
+            # before pyOpenSSL 25.2 only the context has one; OpenSSL calls the context's
+            # callback for a connection without its own, so the events are the same
+            target.get_context().set_info_callback(info)
+        else:
+            target.set_info_callback(info)
     elif kind == "alpn_select":
 
         def select(conn, offered):
@@ -273,6 +371,12 @@ def install(req):
             return behaviour
 
         target.set_cookie_verify_callback(verify_cookie)
+    elif kind == "cert_lookup":
+        # pyOpenSSL has no API that makes OpenSSL want an X509 lookup; its own bindings do:
+        # a certificate callback answering -1 (SSL_CTX_set_cert_cb)
+        cb = _ffi.callback("int (*)(SSL *, void *)", lambda ssl, arg: -1)
+        KEEP.append(cb)
+        _lib.SSL_CTX_set_cert_cb(target._context, cb, _ffi.NULL)
     elif kind == "keylog":
 
         def keylog(conn, line):
@@ -407,6 +511,14 @@ def handle(req):
                     "SSL_get_verify_result",
                     "SSL_CTX_get_mode",
                     "SSL_CTX_get_options",
+                    "SSL_CTX_clear_options",
+                    "SSL_CTX_get_min_proto_version",
+                    "SSL_set_options",
+                    "SSL_get_options",
+                    "SSL_get_selected_srtp_profile",
+                    "SSL_SESSION_get_time",
+                    "SSL_SESSION_has_ticket",
+                    "SSL_CTX_set_cert_cb",
                 )
             },
             "has": {
@@ -416,8 +528,17 @@ def handle(req):
                     "set_tls13_ciphersuites",
                     "get_group_name",
                     "DTLSv1_get_timeout",
+                    "get_selected_srtp_profile",
+                    "set_groups",
                 )
             },
+            "connection_has": {
+                n: hasattr(SSL.Connection, n) for n in ("set_info_callback", "set_options")
+            },
+            "version_number": SSL.OPENSSL_VERSION_NUMBER,
+            "runtime_version_number": (
+                int(_lib.OpenSSL_version_num()) if _binding("OpenSSL_version_num") else None
+            ),
         }
     if op == "reset":
         OBJECTS.clear()
@@ -444,7 +565,7 @@ def handle(req):
     if op == "call":
         target = OBJECTS[req["target"]]
         args = dec(req.get("args", []))
-        return attempt(lambda: method_of(target, req["method"])(*args))
+        return attempt(lambda: call(target, req["method"], args))
     if op == "callback":
         return attempt(lambda: install(req))
     if op == "events":
@@ -468,6 +589,50 @@ def handle(req):
             dec(req["payload"]),
         )
         return None
+    if op == "module":
+        from OpenSSL import rand
+
+        codes = getattr(SSL, "X509VerificationCodes", None)
+        return {
+            "verification_codes": None
+            if codes is None
+            else {n: getattr(codes, n) for n in dir(codes) if n == "OK" or n.startswith("ERR_")},
+            "binding_codes": {
+                n[len("X509_V_"):]: getattr(_lib, n)
+                for n in dir(_lib)
+                if n == "X509_V_OK" or n.startswith("X509_V_ERR_")
+            },
+            "versions": {
+                n: SSL.OpenSSL_version(getattr(SSL, n)).decode()
+                for n in dir(SSL)
+                if n.startswith("OPENSSL_") and n != "OPENSSL_VERSION_NUMBER"
+            },
+            "rand_status": rand.status(),
+            "rand_add": [attempt(lambda a=a: rand.add(dec(a[0]), a[1])) for a in req["rand_add"]],
+        }
+    if op == "connect_ex":
+        # Connection.connect_ex on a fresh socket: the errno, and the state it set
+        sock = socket.socket()
+        sock.settimeout(10)
+        try:
+            conn = SSL.Connection(OBJECTS[req["context"]], sock)
+            errno = conn.connect_ex(("127.0.0.1", req["port"]))
+            return enc({"errno": errno, "state": conn.get_state_string()})
+        finally:
+            sock.close()
+    if op == "openssl_version":
+        return {
+            name: enc(fn(getattr(SSL, name)))
+            for name in req["names"]
+            for fn in [SSL.SSLeay_version if name.startswith("SSLEAY") else SSL.OpenSSL_version]
+        }
+    if op == "makefile":
+        conn = SSL.Connection(OBJECTS[req["context"]], socket.socket())
+        try:
+            conn.makefile()
+            return None
+        except Exception as e:  # noqa: BLE001
+            return raised(e)
     if op == "join":
         t, box = THREADS.pop(req["name"])
         t.join(req.get("timeout", 30))

@@ -5,7 +5,11 @@ Usage: python_ssl_module.py JOB.json   prints one JSON object with the answer to
 JOB holds:
   "contexts": [{"name", "ctx": CTXSPEC, "steps": [STEP, ...]}, ...]
       CTXSPEC: {"new": "PROTOCOL_TLS_CLIENT"} or
-               {"default": "SERVER_AUTH"|"CLIENT_AUTH", "cafile"?, "capath"?, "cadata"?}
+               {"default": "SERVER_AUTH"|"CLIENT_AUTH", "cafile"?, "capath"?, "cadata"?} or
+               {"unverified"|"stdlib": {"protocol"?, "cert_reqs"?, "check_hostname"?, "purpose"?,
+                "certfile"?, "keyfile"?, "cafile"?, "capath"?, "cadata"?}}
+               (ssl._create_unverified_context / its alias _create_stdlib_context; protocol,
+               cert_reqs and purpose by name, cert_reqs null for None)
       STEP: {"get": PROPERTY} | {"set": PROPERTY, "value": V} | {"call": METHOD, ...arguments}
       Each step's outcome is {"ok": VALUE} or {"raised": ERROR}; steps run on regardless.
   "cert_time_to_seconds": [TEXT, ...]
@@ -13,6 +17,13 @@ JOB holds:
   "decode": [PATH, ...]                       ssl._ssl._test_decode_cert, as json.dumps text
   "match_hostname": [{"cert": PATH|null|"{}", "host": NAME}, ...]
   "protocol_names": [INT, ...]
+  "asn1": {"nids": [INT, ...], "texts": [[TEXT, NAME?], ...], "derived": BOOL}
+      _ssl.nid2obj / _ASN1Object.fromnid for each NID; _ssl.txt2obj(TEXT, name=NAME),
+      _ASN1Object(TEXT) and _ASN1Object.fromname(TEXT) for each text; with "derived", also for
+      the short name, long name and OID of every NID that resolved (the answer lists the texts)
+  "purposes": [NID, ...]                     create_default_context(_ASN1Object.fromnid(NID))
+  "rand": [STEP, ...]                        {"bytes": N} (answers the length) | {"status": true}
+                                             | {"add": TEXT|BYTES, "entropy": FLOAT}
 and the answer also has "module": the module's constants, flags, enums and default paths.
 
 ERROR is {"type", "mro", "str", "args", "errno", "strerror", "library", "reason", "filename",
@@ -87,6 +98,17 @@ def attempt(fn):
 def make_context(spec):
     if "new" in spec:
         return ssl.SSLContext(getattr(ssl, spec["new"]))
+    for key, factory in (("unverified", ssl._create_unverified_context),
+                         ("stdlib", ssl._create_stdlib_context)):
+        if key in spec:
+            args = dict(dec(spec[key]))
+            if "protocol" in args:
+                args["protocol"] = getattr(ssl, args["protocol"])
+            if "cert_reqs" in args and args["cert_reqs"] is not None:
+                args["cert_reqs"] = ssl.VerifyMode[args["cert_reqs"]]
+            if "purpose" in args:
+                args["purpose"] = getattr(ssl.Purpose, args["purpose"])
+            return factory(**args)
     kwargs = {k: dec(spec[k]) for k in ("cafile", "capath", "cadata") if k in spec}
     return ssl.create_default_context(getattr(ssl.Purpose, spec["default"]), **kwargs)
 
@@ -105,6 +127,7 @@ GETTERS = {
     "hostname_checks_common_name": lambda c: c.hostname_checks_common_name,
     "host_flags": lambda c: c._host_flags,
     "protocol": lambda c: c.protocol.name,
+    "keylog_filename": lambda c: c.keylog_filename,
 }
 
 SETTERS = {
@@ -117,6 +140,8 @@ SETTERS = {
     "num_tickets": lambda c, v: setattr(c, "num_tickets", v),
     "post_handshake_auth": lambda c, v: setattr(c, "post_handshake_auth", v),
     "hostname_checks_common_name": lambda c, v: setattr(c, "hostname_checks_common_name", v),
+    "host_flags": lambda c, v: setattr(c, "_host_flags", v),
+    "keylog_filename": lambda c, v: setattr(c, "keylog_filename", v),
 }
 
 
@@ -232,9 +257,47 @@ def module():
         "Purpose": {
             name: list(getattr(ssl.Purpose, name)) for name in ("SERVER_AUTH", "CLIENT_AUTH")
         },
+        "HOSTFLAG": {n: getattr(ssl._ssl, n) for n in dir(ssl._ssl) if n.startswith("HOSTFLAG_")},
+        "Purpose_asn1": {
+            name: {"repr": repr(getattr(ssl.Purpose, name).value),
+                   "equals_oid_lookup": getattr(ssl.Purpose, name) == ssl._ASN1Object(
+                       getattr(ssl.Purpose, name).oid)}
+            for name in ("SERVER_AUTH", "CLIENT_AUTH")
+        },
         "default_verify_paths": list(paths),
         "default_verify_paths_raw": list(ssl._ssl.get_default_verify_paths()),
     }
+
+
+def asn1(job):
+    nids = job.get("nids", [])
+    texts = [list(t) for t in job.get("texts", [])]
+    by_nid = [attempt(lambda n=n: ssl._ssl.nid2obj(n)) for n in nids]
+    if job.get("derived"):
+        seen = set()
+        for answer in by_nid:
+            if "ok" in answer:
+                for t, name in ((answer["ok"][1], True), (answer["ok"][2], True),
+                                (answer["ok"][3], False), (answer["ok"][1], False)):
+                    if t is not None and (t, name) not in seen:
+                        seen.add((t, name))
+                        texts.append([t, name])
+    return {
+        "nid2obj": by_nid,
+        "fromnid": [attempt(lambda n=n: ssl._ASN1Object.fromnid(n)) for n in nids],
+        "texts": texts,
+        "txt2obj": [attempt(lambda t=t: ssl._ssl.txt2obj(t[0], name=t[1])) for t in texts],
+        "new": [attempt(lambda t=t: ssl._ASN1Object(t[0])) for t in texts],
+        "fromname": [attempt(lambda t=t: ssl._ASN1Object.fromname(t[0])) for t in texts],
+    }
+
+
+def rand_step(step):
+    if "bytes" in step:
+        return attempt(lambda: len(ssl.RAND_bytes(step["bytes"])))
+    if "status" in step:
+        return attempt(ssl.RAND_status)
+    return attempt(lambda: ssl.RAND_add(dec(step["add"]), step["entropy"]))
 
 
 def main():
@@ -256,6 +319,12 @@ def main():
         ],
         "match_hostname": [match(case) for case in job.get("match_hostname", [])],
         "protocol_names": [ssl.get_protocol_name(n) for n in job.get("protocol_names", [])],
+        "asn1": asn1(job.get("asn1", {})),
+        "purposes": [
+            attempt(lambda n=n: ssl.create_default_context(ssl._ASN1Object.fromnid(n)) and None)
+            for n in job.get("purposes", [])
+        ],
+        "rand": [rand_step(step) for step in job.get("rand", [])],
         "module": module(),
     }
     json.dump(out, sys.stdout)

@@ -31,7 +31,22 @@ TLS 1.3 client certificate alert). A server's "app": {"sleep_then_close": S} wai
 unwraps; {"abort": true} closes without close_notify; a client's "app": {"probe": [T1, T2, ...]} reads with each timeout in turn (recording data,
 b'' or the timeout), and unwraps after b''. {"unwrap_probe": [T1, T2]} unwraps with timeout T1, then
 reads once with T2. A client's "app" may set "suppress_ragged_eofs", and
-"connect_after_wrap" (wrap an unconnected socket, then connect() it).
+"connect_after_wrap" (wrap an unconnected socket, then connect() it), and "sendfile": {"offset": O,
+"count": C or null} to send the upload with sendfile() from a file holding O other bytes first
+(and, with a count, more after it); "sent" is what sendfile() returned.
+
+Features beyond the exchange (issue 5):
+  config "sni": {"action": "none" | "alert" | "raise" | "switch", "alert": NAME (ALERT_DESCRIPTION_NAME),
+      "message": TEXT (of the ValueError raised), "to": CONTEXT_ID (switched to), "legacy": true
+      (set_servername_callback instead of sni_callback)}: the server's SNI callback, recording each
+      call (see sni_record); a server result then has "context_switched" (s.context is not ctx).
+  config "post_handshake_auth", "keylog_filename", "num_tickets": the context's attributes.
+  {"op": "sni_seen", "context": ID} -> the callback's calls since the last ask
+  {"op": "unraisable"}              -> the exceptions reported to sys.unraisablehook since the last ask
+  {"op": "session_stats", "context": ID} -> ctx.session_stats()
+  connect's "session_setter": true wraps an unconnected socket, assigns s.session, then connects.
+  "app": {"pha": true} (both ends): post-handshake authentication, see server_pha / client_pha.
+  "app": {"session_probe": true} (both ends): the session's attributes, see *_session_probe.
 """
 import hashlib
 import json
@@ -41,6 +56,7 @@ import socket
 import ssl
 import struct
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -49,6 +65,18 @@ contexts = {}
 sessions = {}
 servers = {}
 lock = threading.Condition()
+sni_seen = {}
+unraisable = []
+
+
+def record_unraisable(u):
+    """sys.unraisablehook: what the SNI callback raised (Python reports it here, not from the
+    handshake)."""
+    with lock:
+        unraisable.append({"type": type(u.exc_value).__name__, "message": str(u.exc_value)})
+
+
+sys.unraisablehook = record_unraisable
 
 
 def encode(v):
@@ -91,9 +119,10 @@ def error_info(e):
     return info
 
 
-def make_context(c):
+def make_context(c, ctx_id=None):
     """An SSLContext from a config: side, cert/key, cafile, verify_mode, check_hostname,
-    minimum/maximum_version, ciphers, alpn, verify_flags, default (create_default_context)."""
+    minimum/maximum_version, ciphers, alpn, verify_flags, default (create_default_context),
+    post_handshake_auth, num_tickets, keylog_filename, sni (see the module's docstring)."""
     server = c.get("side") == "server"
     if c.get("default"):
         purpose = ssl.Purpose.CLIENT_AUTH if server else ssl.Purpose.SERVER_AUTH
@@ -118,13 +147,64 @@ def make_context(c):
         ctx.set_ciphers(c["ciphers"])
     if c.get("alpn"):
         ctx.set_alpn_protocols(c["alpn"])
+    if "post_handshake_auth" in c:
+        ctx.post_handshake_auth = c["post_handshake_auth"]
+    if "num_tickets" in c:
+        ctx.num_tickets = c["num_tickets"]
+    if c.get("keylog_filename"):
+        ctx.keylog_filename = c["keylog_filename"]
+    if c.get("sni"):
+        install_sni(ctx, ctx_id, c["sni"])
     return ctx
+
+
+def sni_record(sock, name, context, ctx):
+    """What the SNI callback was given: the connection object's type, the name, whether the
+    context argument and the connection's context are the one the callback was set on."""
+    return {
+        "type": type(sock).__name__,
+        "server_name": name,
+        "context_arg": "self" if context is ctx else "other",
+        "socket_context": "self" if sock.context is ctx else "other",
+        "server_side": sock.server_side,
+        "server_hostname": sock.server_hostname,
+    }
+
+
+def install_sni(ctx, ctx_id, spec):
+    seen = sni_seen.setdefault(ctx_id, [])
+
+    def callback(sock, name, context):
+        with lock:
+            seen.append(sni_record(sock, name, context, ctx))
+        action = spec.get("action", "none")
+        if action == "alert":
+            return getattr(ssl, "ALERT_DESCRIPTION_" + spec["alert"])
+        if action == "raise":
+            raise ValueError(spec.get("message", "refused by the SNI callback"))
+        if action == "switch":
+            sock.context = contexts[spec["to"]]
+        return None
+
+    if spec.get("legacy"):
+        ctx.set_servername_callback(callback)
+    else:
+        ctx.sni_callback = callback
+    ctx._lab_sni = True
 
 
 def describe(s):
     """What a connection reports after its handshake, as the Java test rebuilds it."""
     cert = s.getpeercert()
     session = s.session
+
+    def chain(which):
+        # 3.11's _sslobj methods; None as 3.13's public get_verified_chain() gives it: [].
+        # A server whose client sent no certificate gets [None] from get_unverified_chain() (the
+        # absent peer put first; 3.13's public method then fails on it): jossl answers []
+        certs = getattr(s._sslobj, "get_" + which)()
+        return [c.public_bytes(ssl._ssl.ENCODING_DER) for c in certs or [] if c is not None]
+
     return {
         "version": s.version(),
         "cipher": list(s.cipher()) if s.cipher() else None,
@@ -139,6 +219,8 @@ def describe(s):
         "session_reused": s.session_reused,
         "session_id": None if session is None else session.id,
         "server_hostname": s.server_hostname,
+        "verified_chain": chain("verified_chain"),
+        "unverified_chain": chain("unverified_chain"),
     }
 
 
@@ -162,7 +244,107 @@ def read_to_clean_close(s):
         extra += chunk
 
 
+def peercert_json(s):
+    cert = s.getpeercert()
+    return None if cert is None else json.dumps(cert)
+
+
+def attempt(fn):
+    """{"ok": value} or {"error": error_info}: one step whose failure is part of the outcome."""
+    try:
+        return {"ok": fn()}
+    except Exception as e:
+        return {"error": error_info(e)}
+
+
+def server_pha(s, result):
+    """Post-handshake authentication, server side: the peer certificate before, the request, a
+    message that carries it, the client's answer (its certificate comes with it), the peer
+    certificate after."""
+    seen = {"before": peercert_json(s)}
+    result["app"] = seen
+    seen["verify"] = attempt(s.verify_client_post_handshake)
+    s.sendall(b"PHA?")
+    seen["read"] = attempt(lambda: s.recv(1024))
+    if "error" in seen["read"]:
+        # let the client read our alert before our close resets the connection (its answer is
+        # unread here)
+        time.sleep(0.5)
+    seen["after"] = attempt(lambda: peercert_json(s))
+    s.sendall(b"done")
+    s.unwrap().close()
+    seen["unwrapped"] = True
+
+
+def client_pha(s, result):
+    """Post-handshake authentication, client side: verify_client_post_handshake on a client, then
+    the server's request message (the certificate is sent while reading it), an answer, the end."""
+    seen = {"verify": attempt(s.verify_client_post_handshake)}
+    result["app"] = seen
+    seen["read"] = s.recv(1024)
+    s.sendall(b"cert sent")
+    seen["read2"] = s.recv(1024)
+    s.unwrap().close()
+    seen["unwrapped"] = True
+
+
+def session_attrs(session, started):
+    """An SSLSession's attributes; time as whether it lies between started (seconds since the
+    epoch) and now."""
+    if session is None:
+        return None
+    return {
+        "id_length": len(session.id),
+        "time_in_range": started - 1 <= session.time <= time.time() + 1,
+        "timeout": session.timeout,
+        "ticket_lifetime_hint": session.ticket_lifetime_hint,
+        "has_ticket": session.has_ticket,
+    }
+
+
+def client_session_probe(s, app, result, started):
+    """The session right after the handshake and after a round trip (TLS 1.3 tickets), equality,
+    and assigning a session to the connected socket."""
+    a, b = s.session, s.session
+    seen = {
+        "early": session_attrs(a, started),
+        "distinct_objects_equal": a is not b and a == b,
+        "equals_other_type": a == "session",
+        "reused": s.session_reused,
+    }
+    result["app"] = seen
+    s.sendall(b"ping")
+    seen["reply"] = s.recv(16)
+    late = s.session
+    seen["late"] = session_attrs(late, started)
+    seen["early_equals_late"] = a == late
+    seen["set_after_handshake"] = attempt(lambda: setattr(s, "session", late))
+    if app.get("foreign_session"):
+        foreign = sessions[app["foreign_session"]]
+        seen["set_foreign"] = attempt(lambda: setattr(s, "session", foreign))
+    if save := result.pop("_save", None):
+        sessions[save] = late
+    s.unwrap().close()
+    seen["unwrapped"] = True
+
+
+def server_session_probe(s, result, started):
+    """A server's own session and assigning it back (Python refuses on a server)."""
+    session = s.session
+    seen = {"session": session_attrs(session, started), "reused": s.session_reused}
+    result["app"] = seen
+    seen["read"] = s.recv(16)
+    s.sendall(b"pong")
+    seen["set_on_server"] = attempt(lambda: setattr(s, "session", session))
+    seen["after_close"] = read_to_clean_close(s)
+    s.unwrap().close()
+    seen["unwrapped"] = True
+
+
 def client_app(s, app, result):
+    if app.get("pha"):
+        client_pha(s, result)
+        return
     if app.get("read"):
         result["app"] = {"read": s.recv(1024)}
         return
@@ -201,7 +383,15 @@ def client_app(s, app, result):
     up, down, closer = app.get("upload", 0), app.get("download", 0), app.get("closer", "client")
     data = os.urandom(up)
     s.sendall(struct.pack(">QQB", up, down, closer == "server"))
-    s.sendall(data)
+    sent = None
+    if "sendfile" in app:
+        offset, count = app["sendfile"]["offset"], app["sendfile"]["count"]
+        with tempfile.TemporaryFile() as f:
+            f.write(os.urandom(offset) + data + (os.urandom(100) if count is not None else b""))
+            f.flush()
+            sent = s.sendfile(f, offset, count)
+    else:
+        s.sendall(data)
     digest = recv_exact(s, 32)
     got = recv_exact(s, down)
     their = recv_exact(s, 32)
@@ -210,6 +400,8 @@ def client_app(s, app, result):
         "download_ok": their == hashlib.sha256(got).digest(),
         "download_len": len(got),
     }
+    if sent is not None:
+        seen["sent"] = sent
     result["app"] = seen
     if save := result.pop("_save", None):
         sessions[save] = s.session
@@ -232,6 +424,9 @@ def read_plain(plain):
 
 
 def server_app(s, app, result):
+    if app.get("pha"):
+        server_pha(s, result)
+        return
     if app.get("read"):
         result["app"] = {"read": s.recv(1024)}
         return
@@ -260,25 +455,40 @@ def server_app(s, app, result):
     plain.close()
 
 
-def run_tls(sock, ctx, server_side, hostname, session, app, result, timeout, address=None):
+def run_tls(
+    sock, ctx, server_side, hostname, session, app, result, timeout, address=None, setter=False
+):
     """A TLS connection over sock; with an address, sock is not connected yet and the wrapped
-    socket's connect() connects and handshakes."""
+    socket's connect() connects and handshakes. With setter, the session is assigned to the
+    wrapped socket before connect() instead of being passed to wrap_socket."""
     sock.settimeout(timeout)
     s = None
+    started = time.time()
     try:
         result["stage"] = "handshake"
         s = ctx.wrap_socket(
             sock,
             server_side=server_side,
             server_hostname=hostname,
-            session=session,
+            session=None if setter else session,
             suppress_ragged_eofs=(app or {}).get("suppress_ragged_eofs", True),
         )
+        if setter:
+            s.session = session
         if address is not None:
             s.connect(address)
+        if server_side and getattr(ctx, "_lab_sni", False):
+            result["context_switched"] = s.context is not ctx
         result["info"] = describe(s)
         result["stage"] = "app"
-        if app is not None:
+        if app is not None and app.get("session_probe"):
+            # a resumed session is as old as the first: the sequence's start, if given
+            started = app.get("not_before", started)
+            if server_side:
+                server_session_probe(s, result, started)
+            else:
+                client_session_probe(s, app, result, started)
+        elif app is not None:
             (server_app if server_side else client_app)(s, app, result)
         else:
             if save := result.pop("_save", None):
@@ -367,7 +577,7 @@ def results(req):
 def connect(req):
     ctx = contexts[req["context"]]
     address = None
-    if (req.get("app") or {}).get("connect_after_wrap"):
+    if (req.get("app") or {}).get("connect_after_wrap") or req.get("session_setter"):
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         address = ("127.0.0.1", req["port"])
     else:
@@ -386,6 +596,7 @@ def connect(req):
         result,
         req.get("timeout", 20),
         address,
+        bool(req.get("session_setter")),
     )
     return result
 
@@ -418,8 +629,19 @@ def main():
             op = req["op"]
             if op == "context":
                 ctx_id = len(contexts) + 1
-                contexts[ctx_id] = make_context(req["config"])
+                contexts[ctx_id] = make_context(req["config"], ctx_id)
                 answer = {"result": ctx_id}
+            elif op == "sni_seen":
+                with lock:
+                    seen = sni_seen.get(req["context"], [])
+                    answer = {"result": list(seen)}
+                    seen.clear()
+            elif op == "unraisable":
+                with lock:
+                    answer = {"result": list(unraisable)}
+                    unraisable.clear()
+            elif op == "session_stats":
+                answer = {"result": contexts[req["context"]].session_stats()}
             elif op == "serve":
                 answer = {"result": serve(req)}
             elif op == "results":

@@ -2,13 +2,21 @@
 
 Usage: ssl_client_probe.py < cases.json: a JSON list of cases {"port", "cafile", "hostname",
 "timeout" (seconds or null), "blocking" (default true), "suppress_ragged_eofs" (default true),
-"do_handshake_on_connect" (default true), "steps": [[op, arg...], ...]}. The client is
-create_default_context(cafile=...). Ops: handshake, recv N, send TEXT, sendall TEXT, unwrap,
-version, pending, settimeout S, setblocking B, close. Prints a JSON list (one per case) of outcome
-lists: {"ok": value} or {"exc": TypeName, "str": str(e)} with CPython's locations removed
-(" (_ssl.c:NNN)" and the "_ssl.c:NNN: " prefix of timeouts), plus "elapsed" (seconds, rounded to
-0.1) for each step.
+"do_handshake_on_connect" (default true), "unconnected" (wrap a socket that is not connected yet),
+"steps": [[op, arg...], ...]}. The client is create_default_context(cafile=...). Ops: handshake,
+handshake_block B (do_handshake(block=B)), recv N, recv_flags N F, recv_into SIZE NBYTES|null
+(answers [n, bytes]), read N, read_into SIZE LEN (read(LEN, buffer)), send TEXT, write TEXT,
+sendall TEXT, send_until_blocked SIZE MAX (sends SIZE bytes up to MAX times: the failure, or
+"never blocked"), unwrap, version, pending, cipher, shared_ciphers, getpeercert, getpeercert_der
+(its SHA-256), verified_chain / unverified_chain (3.11's _sslobj methods, SHA-256 of each DER,
+None as 3.13 gives it: []), channel_binding TYPE (its length), connect_ex PORT,
+context_is_own / context_is_other / set_other_context (another create_default_context),
+settimeout S|null, gettimeout, setblocking B, shutdown HOW, close. Prints a JSON list (one per
+case) of outcome lists: {"ok": value} or {"exc": TypeName, "str": str(e)} with CPython's locations
+removed (" (_ssl.c:NNN)" and the "_ssl.c:NNN: " prefix of timeouts) and a socket's repr after "No
+SSL wrapper around" replaced by "<socket>", plus "elapsed" (seconds, rounded to 0.1) for each step.
 """
+import hashlib
 import json
 import re
 import socket
@@ -18,7 +26,12 @@ import time
 
 
 def clean(text):
-    return re.sub(r"^_ssl\.c:\d+: ", "", re.sub(r" \(_ssl\.c:\d+\)", "", text))
+    text = re.sub(r"^_ssl\.c:\d+: ", "", re.sub(r" \(_ssl\.c:\d+\)", "", text))
+    return re.sub(r"No SSL wrapper around .*", "No SSL wrapper around <socket>", text)
+
+
+def sha256(der):
+    return hashlib.sha256(der).hexdigest()
 
 
 def value(v):
@@ -26,12 +39,30 @@ def value(v):
         return {"bytes": v.decode("latin-1")}
     if isinstance(v, socket.socket):
         return "socket"
+    if isinstance(v, (list, tuple)):
+        return [value(x) for x in v]
     return v
+
+
+def chain(sock, which):
+    certs = getattr(sock._sslobj, "get_" + which)()
+    return [sha256(c.public_bytes(ssl._ssl.ENCODING_DER)) for c in certs or [] if c is not None]
+
+
+def send_until_blocked(sock, size, most):
+    data = b"x" * size
+    for _ in range(most):
+        sock.send(data)
+    return "never blocked"
 
 
 def run(case):
     ctx = ssl.create_default_context(cafile=case["cafile"])
-    raw = socket.create_connection(("127.0.0.1", case["port"]), timeout=10)
+    other = ssl.create_default_context(cafile=case["cafile"])
+    if case.get("unconnected"):
+        raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    else:
+        raw = socket.create_connection(("127.0.0.1", case["port"]), timeout=10)
     raw.settimeout(case.get("timeout"))
     if not case.get("blocking", True):
         raw.setblocking(False)
@@ -55,6 +86,39 @@ def run(case):
             try:
                 if op == "handshake":
                     r = sock.do_handshake()
+                elif op == "handshake_block":
+                    r = sock.do_handshake(args[0])
+                elif op == "recv_flags":
+                    r = sock.recv(args[0], args[1])
+                elif op == "recv_into":
+                    buf = bytearray(args[0])
+                    n = sock.recv_into(buf) if args[1] is None else sock.recv_into(buf, args[1])
+                    r = [n, bytes(buf[:n])]
+                elif op == "read_into":
+                    buf = bytearray(args[0])
+                    n = sock.read(args[1], buf)
+                    r = [n, bytes(buf[:n])]
+                elif op == "write":
+                    r = sock.write(args[0].encode("latin-1"))
+                elif op == "send_until_blocked":
+                    r = send_until_blocked(sock, args[0], args[1])
+                elif op == "getpeercert_der":
+                    der = sock.getpeercert(True)
+                    r = None if der is None else sha256(der)
+                elif op in ("verified_chain", "unverified_chain"):
+                    r = chain(sock, op)
+                elif op == "channel_binding":
+                    cb = sock.get_channel_binding(args[0])
+                    r = None if cb is None else len(cb)
+                elif op == "connect_ex":
+                    r = sock.connect_ex(("127.0.0.1", args[0]))
+                elif op == "context_is_own":
+                    r = sock.context is ctx
+                elif op == "context_is_other":
+                    r = sock.context is other
+                elif op == "set_other_context":
+                    sock.context = other
+                    r = None
                 elif op == "recv":
                     r = sock.recv(args[0])
                 elif op == "send":

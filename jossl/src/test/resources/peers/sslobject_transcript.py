@@ -3,10 +3,14 @@
 Usage: sslobject_transcript.py < scenarios.json, where the JSON object maps a scenario name to
 {"client": {...}, "server": {...}, "steps": [[side, op, arg...], ...]}. The client context is
 create_default_context(cafile=client.cafile), the server's SSLContext(PROTOCOL_TLS_SERVER) with
-server.certfile/keyfile; optional keys: maximum_version ("TLSv1_2"), verify_mode ("CERT_REQUIRED"), alpn,
-cafile, certfile, keyfile, hostname. Prints one JSON object: scenario name -> list of outcomes,
-each {"ok": value} or {"exc": TypeName, "str": str(e) without CPython's " (_ssl.c:NNN)"}.
+server.certfile/keyfile; optional keys: maximum_version ("TLSv1_2"), check_hostname, verify_mode
+("CERT_REQUIRED"), host_flags (the private _host_flags), alpn, cafile, certfile, keyfile, hostname.
+Chains (verified_chain, unverified_chain) are the SHA-256 of each certificate's DER, from 3.11's
+_sslobj methods, with None as 3.13's public methods give it: [] (and a server's absent peer, which
+3.11 puts first as None, left out). Prints one JSON object: scenario name -> list of outcomes, each
+{"ok": value} or {"exc": TypeName, "str": str(e) without CPython's " (_ssl.c:NNN)"}.
 """
+import hashlib
 import json
 import re
 import ssl
@@ -22,6 +26,10 @@ def context(side, cfg):
             ctx.load_verify_locations(cafile=cfg["cafile"])
     if cfg.get("certfile"):
         ctx.load_cert_chain(cfg["certfile"], cfg.get("keyfile"))
+    if "check_hostname" in cfg:
+        ctx.check_hostname = cfg["check_hostname"]
+    if "host_flags" in cfg:
+        ctx._host_flags = cfg["host_flags"]
     if cfg.get("maximum_version"):
         ctx.maximum_version = ssl.TLSVersion[cfg["maximum_version"]]
     if cfg.get("verify_mode"):
@@ -104,6 +112,10 @@ def run(scenario):
                 r = None if c is None else [c[0], c[1], c[2]]
             elif op == "session":
                 r = obj.session is not None
+            elif op in ("verified_chain", "unverified_chain"):
+                chain = getattr(obj._sslobj, "get_" + op)()
+                r = [hashlib.sha256(c.public_bytes(ssl._ssl.ENCODING_DER)).hexdigest()
+                     for c in chain or [] if c is not None]
             else:
                 attr = getattr(obj, op)
                 r = attr(*args) if callable(attr) else attr

@@ -36,6 +36,8 @@ public final class Crl implements AutoCloseable {
       return new Crl(Errors.notNull(crl, "d2i_X509_CRL_bio"));
     }
     try (Arena arena = Arena.ofConfined()) {
+      // an encrypted PEM block makes OpenSSL ask the (refusing) passphrase upcall
+      org.jossl.internal.ffi.Upcalls.ensureDeepStack();
       MemorySegment bio = PKey.readBio(arena, buffer);
       try {
         MemorySegment crl =

@@ -469,6 +469,8 @@ public final class PKey implements AutoCloseable {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment key;
       if (type == Crypto.FILETYPE_PEM) {
+        // an encrypted PEM block makes OpenSSL ask the (refusing) passphrase upcall
+        org.jossl.internal.ffi.Upcalls.ensureDeepStack();
         MemorySegment bio = readBio(arena, buffer);
         try {
           key =

@@ -89,6 +89,8 @@ public final class X509 implements AutoCloseable {
   public static List<X509> allFromPem(byte[] pem) throws CryptoException {
     List<X509> out = new ArrayList<>();
     try (Arena arena = Arena.ofConfined()) {
+      // an encrypted PEM block makes OpenSSL ask the (refusing) passphrase upcall
+      org.jossl.internal.ffi.Upcalls.ensureDeepStack();
       MemorySegment bio = PKey.readBio(arena, pem);
       try {
         while (true) {
@@ -130,6 +132,8 @@ public final class X509 implements AutoCloseable {
       return new X509(Errors.notNull(x, "d2i_X509_bio"));
     }
     try (Arena arena = Arena.ofConfined()) {
+      // an encrypted PEM block makes OpenSSL ask the (refusing) passphrase upcall
+      org.jossl.internal.ffi.Upcalls.ensureDeepStack();
       MemorySegment bio = PKey.readBio(arena, buffer);
       try {
         MemorySegment x =

@@ -93,7 +93,9 @@ public final class X509Store implements AutoCloseable {
   }
 
   /**
-   * Loads trusted certificates (and CRLs) from a PEM file and/or a hashed directory.
+   * Loads trusted certificates (and CRLs) from a PEM file and/or a hashed directory. An encrypted
+   * PEM block fails the load: OpenSSL reads these files with an empty passphrase and never prompts
+   * for one (checked by {@code ContextTest.encryptedPemBlocksAreNeverPromptedFor}).
    *
    * <p>Python: {@code X509Store.load_locations(cafile, capath)}. OpenSSL: {@code
    * X509_STORE_load_file}, {@code X509_STORE_load_path}

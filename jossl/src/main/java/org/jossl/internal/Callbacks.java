@@ -22,7 +22,11 @@ import org.jossl.internal.ffi.Upcalls;
  * dispatch: each finds its {@link TlsEngine} through the {@code SSL*}'s ex_data (or its {@link
  * NativeContext} through the {@code arg} OpenSSL passes back), runs the Java handler, and turns the
  * handler's answer — or exception — into the value OpenSSL expects. No exception ever leaves these
- * methods: one that reached OpenSSL would kill the JVM.
+ * methods: one that reached OpenSSL would kill the JVM. That includes a {@link StackOverflowError}
+ * thrown while recording the handler's failure (a handler that overflowed the stack leaves little
+ * of it): each catch block guards its own work, and then only OpenSSL's failure value is returned.
+ * The engine probes the stack before each call that may reach these methods (see {@link
+ * org.jossl.internal.ffi.Upcalls#ensureStack()}), so that entering them cannot overflow.
  */
 final class Callbacks {
   private Callbacks() {}
@@ -128,8 +132,12 @@ final class Callbacks {
       }
       return 0;
     } catch (Throwable t) {
-      if (engine != null) {
-        engine.fail(t);
+      try {
+        if (engine != null) {
+          engine.fail(t);
+        }
+      } catch (Throwable lost) {
+        // see the class comment: nothing may leave an upcall
       }
       return 0;
     }
@@ -158,10 +166,14 @@ final class Callbacks {
       Memory.setInt(alert, r);
       return Constants.SSL_TLSEXT_ERR_ALERT_FATAL;
     } catch (Throwable t) {
-      if (engine != null) {
-        engine.fail(t);
+      try {
+        Memory.setInt(alert, Constants.SSL_AD_HANDSHAKE_FAILURE);
+        if (engine != null) {
+          engine.fail(t);
+        }
+      } catch (Throwable lost) {
+        // see the class comment: nothing may leave an upcall
       }
-      Memory.setInt(alert, Constants.SSL_AD_HANDSHAKE_FAILURE);
       return Constants.SSL_TLSEXT_ERR_ALERT_FATAL;
     }
   }
@@ -217,8 +229,12 @@ final class Callbacks {
       Memory.setByte(outlen, (byte) chosen.length);
       return Constants.SSL_TLSEXT_ERR_OK;
     } catch (Throwable t) {
-      if (engine != null) {
-        engine.fail(t);
+      try {
+        if (engine != null) {
+          engine.fail(t);
+        }
+      } catch (Throwable lost) {
+        // see the class comment: nothing may leave an upcall
       }
       return Constants.SSL_TLSEXT_ERR_ALERT_FATAL;
     }
@@ -236,8 +252,12 @@ final class Callbacks {
         handler.line(engine, Memory.cStringBytes(line));
       }
     } catch (Throwable t) {
-      if (engine != null) {
-        engine.fail(t);
+      try {
+        if (engine != null) {
+          engine.fail(t);
+        }
+      } catch (Throwable lost) {
+        // see the class comment: nothing may leave an upcall
       }
     }
   }
@@ -260,8 +280,12 @@ final class Callbacks {
         handler.info(engine, where, ret);
       }
     } catch (Throwable t) {
-      if (engine != null) {
-        engine.fail(t);
+      try {
+        if (engine != null) {
+          engine.fail(t);
+        }
+      } catch (Throwable lost) {
+        // see the class comment: nothing may leave an upcall
       }
     }
   }
@@ -286,8 +310,12 @@ final class Callbacks {
         handler.message(engine, writeP != 0, version, contentType, Memory.bytes(buf, len));
       }
     } catch (Throwable t) {
-      if (engine != null) {
-        engine.fail(t);
+      try {
+        if (engine != null) {
+          engine.fail(t);
+        }
+      } catch (Throwable lost) {
+        // see the class comment: nothing may leave an upcall
       }
     }
   }
@@ -305,8 +333,12 @@ final class Callbacks {
       }
       return handler.onNewSession(engine, session) ? 1 : 0;
     } catch (Throwable t) {
-      if (engine != null) {
-        engine.fail(t);
+      try {
+        if (engine != null) {
+          engine.fail(t);
+        }
+      } catch (Throwable lost) {
+        // see the class comment: nothing may leave an upcall
       }
       return 0;
     }
@@ -351,8 +383,12 @@ final class Callbacks {
         return handler.accept(engine, response) ? 1 : 0;
       }
     } catch (Throwable t) {
-      if (engine != null) {
-        engine.fail(t);
+      try {
+        if (engine != null) {
+          engine.fail(t);
+        }
+      } catch (Throwable lost) {
+        // see the class comment: nothing may leave an upcall
       }
       return server ? Constants.SSL_TLSEXT_ERR_ALERT_FATAL : -1;
     }
@@ -382,8 +418,12 @@ final class Callbacks {
       Memory.setInt(len, value.length);
       return 1;
     } catch (Throwable t) {
-      if (engine != null) {
-        engine.fail(t);
+      try {
+        if (engine != null) {
+          engine.fail(t);
+        }
+      } catch (Throwable lost) {
+        // see the class comment: nothing may leave an upcall
       }
       return 0;
     }
@@ -400,8 +440,12 @@ final class Callbacks {
       }
       return handler.verify(engine, Memory.bytes(cookie, len)) ? 1 : 0;
     } catch (Throwable t) {
-      if (engine != null) {
-        engine.fail(t);
+      try {
+        if (engine != null) {
+          engine.fail(t);
+        }
+      } catch (Throwable lost) {
+        // see the class comment: nothing may leave an upcall
       }
       return 0;
     }
@@ -436,8 +480,12 @@ final class Callbacks {
       Memory.write(psk, maxPsk, answer[1], answer[1].length);
       return answer[1].length;
     } catch (Throwable t) {
-      if (engine != null) {
-        engine.fail(t);
+      try {
+        if (engine != null) {
+          engine.fail(t);
+        }
+      } catch (Throwable lost) {
+        // see the class comment: nothing may leave an upcall
       }
       return 0;
     }
@@ -464,8 +512,12 @@ final class Callbacks {
       Memory.write(psk, maxPsk, key, key.length);
       return key.length;
     } catch (Throwable t) {
-      if (engine != null) {
-        engine.fail(t);
+      try {
+        if (engine != null) {
+          engine.fail(t);
+        }
+      } catch (Throwable lost) {
+        // see the class comment: nothing may leave an upcall
       }
       return 0;
     }

@@ -204,6 +204,36 @@ public final class NativeContext implements AutoCloseable {
         });
   }
 
+  /** Whether any Java handler is installed, i.e. whether OpenSSL may call back into Java. */
+  boolean hasHandlers() {
+    return verify != null
+        || serverName != null
+        || alpn != null
+        || keylog != null
+        || info != null
+        || message != null
+        || newSession != null
+        || ocspServer != null
+        || ocspClient != null
+        || cookieGenerate != null
+        || cookieVerify != null
+        || pskClient != null
+        || pskServer != null;
+  }
+
+  /**
+   * Whether a handler is installed that OpenSSL may call after a handshake: verification and keys
+   * (post-handshake authentication, key updates), state changes, protocol messages, session
+   * tickets.
+   */
+  boolean hasPostHandshakeHandlers() {
+    return verify != null
+        || keylog != null
+        || info != null
+        || message != null
+        || newSession != null;
+  }
+
   /** Frees the {@code SSL_CTX} when no connection uses it any more (OpenSSL counts them). */
   @Override
   public void close() {

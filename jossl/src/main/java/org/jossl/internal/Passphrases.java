@@ -58,6 +58,7 @@ public final class Passphrases {
    * pyOpenSSL's {@code Context.set_passwd_cb} does). Problems are reported in {@code outcome}.
    */
   public static <T> T with(Source source, boolean truncate, Outcome outcome, Downcall<T> call) {
+    Upcalls.ensureDeepStack();
     Call previous = CURRENT.get();
     CURRENT.set(new Call(source, truncate, outcome));
     try {
@@ -110,9 +111,13 @@ public final class Passphrases {
       Arrays.fill(pass, (byte) 0);
       return n;
     } catch (Throwable t) {
-      Call call = CURRENT.get();
-      if (call != null) {
-        call.outcome.failure = t;
+      try {
+        Call call = CURRENT.get();
+        if (call != null) {
+          call.outcome.failure = t;
+        }
+      } catch (Throwable lost) {
+        // no stack left even to record it (a StackOverflowError): nothing may leave an upcall
       }
       return failed(rwflag);
     }

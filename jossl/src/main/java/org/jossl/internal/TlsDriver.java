@@ -1,6 +1,7 @@
 package org.jossl.internal;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jossl.internal.ffi.Constants;
 
@@ -10,14 +11,19 @@ import org.jossl.internal.ffi.Constants;
  * until the operation completes, fails, would block (non-blocking transport) or its deadline
  * passes. TLS outcomes come back as statuses; only the network's own failures are exceptions.
  *
- * <p>The reading and the writing side each have their own lock, so one thread may wait for the
- * peer's bytes while another sends.
+ * <p>The reading and the writing side each have their own lock and buffer, so one thread may wait
+ * for the peer's bytes while another sends. A read never waits for the writing side: it flushes
+ * only when its own call produced bytes for the peer, and then only if no writer is sending (a
+ * writer that holds the writing side sends those bytes before it lets go). Otherwise two
+ * full-duplex ends could deadlock: each writer blocked on a full socket buffer, each reader waiting
+ * for its writer instead of reading.
  *
  * <p>Memory: the record-sized buffers between the network and OpenSSL are borrowed from a pool
- * shared by all connections ({@link BufferPool#HEAP}) for one read or one send, so that a
+ * shared by all connections ({@link BufferPool#HEAP}), the reading side's for one network read
+ * (under its lock), the writing side's while bytes wait in it (under its lock), so that a
  * connection waiting for its peer holds none. A blocking read that will probably wait (the last
- * read emptied the network's buffer) waits with the connection's own small buffer instead, and
- * takes a large one for the read after it, once bytes are arriving.
+ * read did not fill its buffer) waits with the connection's own small buffer instead, and takes a
+ * large one for the read after it, once bytes are arriving.
  */
 public final class TlsDriver {
   /** The size of the buffers between the network and OpenSSL: a whole record and more. */
@@ -30,12 +36,20 @@ public final class TlsDriver {
   private final Transport transport;
   private final ReentrantLock readSide = new ReentrantLock();
   private final ReentrantLock writeSide = new ReentrantLock();
+
+  /** A reader left bytes for whoever holds the writing side (see {@link #flush(long, boolean)}). */
+  private final AtomicBoolean flushWanted = new AtomicBoolean();
+
+  /** The reading side's own small buffer (under {@link #readSide}). */
   private final byte[] waitBuffer = new byte[WAIT_BUFFER];
 
   /** Whether the last read filled its buffer, so that more bytes are probably there already. */
   private boolean moreWaiting;
 
-  /** Bytes for the peer not sent yet are in out[outStart, outEnd); null when there are none. */
+  /**
+   * Bytes for the peer not sent yet are in out[outStart, outEnd); a pool buffer held only while
+   * bytes wait in it, else null. Touched only under {@link #writeSide}.
+   */
   private byte[] out;
 
   private int outStart;
@@ -60,19 +74,19 @@ public final class TlsDriver {
 
   /** The handshake: 1 when done, else OpenSSL's result with {@code status} filled. */
   public int handshake(TlsStatus status, long deadline) throws IOException {
-    return run(status, deadline, () -> engine.handshake(status));
+    return run(status, deadline, true, () -> engine.handshake(status));
   }
 
   /** Reads application data into {@code dst}: bytes (> 0), or ≤ 0 with {@code status} filled. */
   public int read(byte[] dst, int offset, int length, TlsStatus status, long deadline)
       throws IOException {
-    return run(status, deadline, () -> engine.read(dst, offset, length, status));
+    return run(status, deadline, false, () -> engine.read(dst, offset, length, status));
   }
 
   /** As {@link #read}, leaving the data to be read again ({@code SSL_peek_ex}). */
   public int peek(byte[] dst, int offset, int length, TlsStatus status, long deadline)
       throws IOException {
-    return run(status, deadline, () -> engine.peek(dst, offset, length, status));
+    return run(status, deadline, false, () -> engine.peek(dst, offset, length, status));
   }
 
   /**
@@ -96,19 +110,19 @@ public final class TlsDriver {
         return -1;
       }
     }
-    return run(status, deadline, () -> engine.write(src, offset, length, status));
+    return run(status, deadline, true, () -> engine.write(src, offset, length, status));
   }
 
   /** {@code SSL_shutdown} once, sending the close_notify it produced. */
   public int shutdown(TlsStatus status, long deadline) throws IOException {
-    return run(status, deadline, () -> engine.shutdown(status));
+    return run(status, deadline, true, () -> engine.shutdown(status));
   }
 
   private interface Op {
     int call() throws IOException;
   }
 
-  private int run(TlsStatus status, long deadline, Op op) throws IOException {
+  private int run(TlsStatus status, long deadline, boolean writer, Op op) throws IOException {
     // the engine resets a status only on success: a timeout or EOF of an earlier call on this
     // status must not be reported again by a later call that fails otherwise
     status.timedOut = false;
@@ -117,7 +131,14 @@ public final class TlsDriver {
       int r = op.call();
       int flushed;
       try {
-        flushed = flush(deadline);
+        if (writer) {
+          flushed = flush(deadline, true);
+        } else if (status.produced || !transport.isBlocking()) {
+          // a non-blocking transport may hold bytes a WOULD_BLOCK left; sending them never waits
+          flushed = flush(deadline, false);
+        } else {
+          flushed = 1;
+        }
       } catch (IOException e) {
         if (r <= 0 && failed(status)) {
           // the alert OpenSSL queued could not reach a peer that is gone (EPIPE, ECONNRESET):
@@ -212,30 +233,58 @@ public final class TlsDriver {
    * Transport#WOULD_BLOCK} or {@link Transport#TIMED_OUT} when some is left for later.
    */
   public int flush(long deadline) throws IOException {
-    writeSide.lock();
-    try {
-      while (true) {
-        if (outStart == outEnd) {
-          if (out == null) {
-            out = BufferPool.HEAP.take();
-          }
-          outStart = 0;
-          outEnd = engine.drain(out, 0, out.length);
-          if (outEnd == 0) {
-            BufferPool.HEAP.give(out);
-            out = null;
-            return 1;
-          }
-        }
-        // on a timeout or a would-block the rest stays in `out` for the next flush
-        int n = transport.write(out, outStart, outEnd - outStart, deadline);
-        if (n == Transport.TIMED_OUT || n == Transport.WOULD_BLOCK) {
-          return n;
-        }
-        outStart += n;
+    return flush(deadline, true);
+  }
+
+  /**
+   * As {@link #flush(long)}; with {@code wait} false it does not wait for a thread that is sending
+   * already: that thread sends these bytes too. Whoever clears {@link #flushWanted} drains the
+   * outbound BIO completely afterwards, and a holder looks at the flag again after letting go, so
+   * bytes a reader left behind are never stranded.
+   */
+  private int flush(long deadline, boolean wait) throws IOException {
+    if (wait) {
+      writeSide.lock();
+    } else {
+      flushWanted.set(true);
+      if (!writeSide.tryLock()) {
+        return 1;
       }
-    } finally {
-      writeSide.unlock();
+    }
+    while (true) {
+      int r;
+      try {
+        flushWanted.set(false);
+        r = flushLocked(deadline);
+      } finally {
+        writeSide.unlock();
+      }
+      if (r != 1 || !flushWanted.get() || !writeSide.tryLock()) {
+        return r;
+      }
+    }
+  }
+
+  private int flushLocked(long deadline) throws IOException {
+    while (true) {
+      if (outStart == outEnd) {
+        if (out == null) {
+          out = BufferPool.HEAP.take();
+        }
+        outStart = 0;
+        outEnd = engine.drain(out, 0, out.length);
+        if (outEnd == 0) {
+          BufferPool.HEAP.give(out);
+          out = null;
+          return 1;
+        }
+      }
+      // on a timeout, a would-block or an exception the rest stays in `out` for the next flush
+      int n = transport.write(out, outStart, outEnd - outStart, deadline);
+      if (n == Transport.TIMED_OUT || n == Transport.WOULD_BLOCK) {
+        return n;
+      }
+      outStart += n;
     }
   }
 

@@ -10,6 +10,7 @@ import org.jossl.internal.ffi.LibCrypto;
 import org.jossl.internal.ffi.LibSsl;
 import org.jossl.internal.ffi.Macros;
 import org.jossl.internal.ffi.Memory;
+import org.jossl.internal.ffi.Upcalls;
 
 /**
  * Drives one OpenSSL {@code SSL*} over a pair of memory BIOs. It never does I/O and never throws
@@ -49,7 +50,17 @@ public final class TlsEngine implements AutoCloseable {
   private final Arena arena = Arena.ofAuto();
   private final MemorySegment done;
   private volatile NativeContext context;
+  private final NativeContext initialContext;
   private Throwable callbackFailure;
+
+  /**
+   * I/O calls in progress on this engine (only the lock holder touches it): non-zero while a Java
+   * handler runs inside one. OpenSSL's state machine is not re-entrant: a handler that started
+   * another handshake step, read, write or shutdown on the same connection, or replaced its session
+   * (SSL_set_session frees the one the running handshake uses: a SIGSEGV), would corrupt it; such
+   * calls throw {@link IllegalStateException} instead (see {@link #callOutsideIo}).
+   */
+  private int ioDepth;
 
   /** Per-connection verify handler overriding the context's (pyOpenSSL's Connection.set_verify). */
   volatile TlsHandlers.Verify verify;
@@ -66,6 +77,7 @@ public final class TlsEngine implements AutoCloseable {
   private TlsEngine(
       NativeContext context, MemorySegment ssl, MemorySegment rbio, MemorySegment wbio) {
     this.context = context;
+    this.initialContext = context;
     this.ref = NativeRef.own(ssl, "SSL", LibSsl::SSL_free);
     this.rbio = rbio;
     this.wbio = wbio;
@@ -389,9 +401,14 @@ public final class TlsEngine implements AutoCloseable {
    */
   private int heapTransfer(
       byte[] array, int offset, int length, TlsStatus status, boolean write, boolean peek) {
+    if (mayCallBack()) {
+      Upcalls.ensureStack();
+    }
     lock.lock();
     try {
+      requireNotInIo();
       MemorySegment s = ref.acquire();
+      ioDepth++;
       try {
         MemorySegment buffer = BufferPool.NATIVE.take();
         try {
@@ -407,6 +424,7 @@ public final class TlsEngine implements AutoCloseable {
           BufferPool.NATIVE.give(buffer);
         }
       } finally {
+        ioDepth--;
         ref.release();
       }
     } finally {
@@ -416,12 +434,18 @@ public final class TlsEngine implements AutoCloseable {
 
   private int transfer(
       MemorySegment buffer, int length, TlsStatus status, boolean write, boolean peek) {
+    if (mayCallBack()) {
+      Upcalls.ensureStack();
+    }
     lock.lock();
     try {
+      requireNotInIo();
       MemorySegment s = ref.acquire();
+      ioDepth++;
       try {
         return transferHeld(s, buffer, length, status, write, peek);
       } finally {
+        ioDepth--;
         ref.release();
       }
     } finally {
@@ -489,6 +513,7 @@ public final class TlsEngine implements AutoCloseable {
       TlsStatus status,
       boolean write,
       boolean peek) {
+    long before = LibCrypto.BIO_ctrl_pending(wbio);
     LibCrypto.ERR_clear_error();
     int r =
         write
@@ -497,11 +522,17 @@ public final class TlsEngine implements AutoCloseable {
                 ? LibSsl.SSL_peek_ex(s, buffer, length, done)
                 : LibSsl.SSL_read_ex(s, buffer, length, done);
     if (r == 1) {
+      clearLeftovers();
       status.reset();
       status.callbackFailure = takeFailure();
+      status.produced = LibCrypto.BIO_ctrl_pending(wbio) > before;
+      if (!tls13Established) {
+        noteEstablished(s); // a handshake can also complete inside a read or write
+      }
       return (int) done.get(ValueLayout.JAVA_LONG, 0);
     }
     fill(status, s, r);
+    status.produced = LibCrypto.BIO_ctrl_pending(wbio) > before;
     return r;
   }
 
@@ -515,25 +546,56 @@ public final class TlsEngine implements AutoCloseable {
   }
 
   private int io(TlsStatus status, SslOp op) {
+    if (mayCallBack()) {
+      Upcalls.ensureStack();
+    }
     lock.lock();
     try {
+      requireNotInIo();
       MemorySegment s = ref.acquire();
+      ioDepth++;
       try {
+        long before = LibCrypto.BIO_ctrl_pending(wbio);
         LibCrypto.ERR_clear_error();
         int r = op.apply(s);
         if (r == 1) {
+          clearLeftovers();
           status.reset();
           status.ret = 1;
           status.callbackFailure = takeFailure();
+          status.produced = LibCrypto.BIO_ctrl_pending(wbio) > before;
+          noteEstablished(s);
           return 1;
         }
         fill(status, s, r);
+        status.produced = LibCrypto.BIO_ctrl_pending(wbio) > before;
         return r;
       } finally {
+        ioDepth--;
         ref.release();
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * After a success: OpenSSL sometimes leaves ignorable entries behind a call that succeeded (seen
+   * under racing closes: an alert's error behind a successful read). No error outlives its call,
+   * and on a virtual thread it would surface in whatever runs next on the carrier.
+   */
+  private static void clearLeftovers() {
+    if (LibCrypto.ERR_peek_error() != 0) {
+      LibCrypto.ERR_clear_error();
+    }
+  }
+
+  /** Under the lock: refuses a call made by a handler running inside an I/O call. */
+  private void requireNotInIo() {
+    if (ioDepth > 0) {
+      throw new IllegalStateException(
+          "not allowed from a callback: the connection is inside a handshake, read, write or"
+              + " shutdown");
     }
   }
 
@@ -578,6 +640,38 @@ public final class TlsEngine implements AutoCloseable {
     return t;
   }
 
+  /**
+   * Whether an OpenSSL call on this connection may run a Java handler: one set on the connection,
+   * on its current context, or on the context it was made with (OpenSSL keeps calling some of that
+   * one's callbacks after an SNI switch). Handlers that only run during a handshake (server name,
+   * ALPN, OCSP, PSK, cookies) no longer count once TLS 1.3 is established, as TLS 1.3 has no
+   * renegotiation; so the usual server (SNI and ALPN handlers) moves application data without the
+   * stack probe.
+   */
+  private boolean mayCallBack() {
+    if (verify != null || info != null) {
+      return true;
+    }
+    NativeContext c = context;
+    NativeContext first = initialContext;
+    if (c.hasPostHandshakeHandlers() || (first != c && first.hasPostHandshakeHandlers())) {
+      return true;
+    }
+    return !tls13Established && (c.hasHandlers() || (first != c && first.hasHandlers()));
+  }
+
+  /** Set once a TLS 1.3 handshake is complete: no handshake-only handler can run after that. */
+  private volatile boolean tls13Established;
+
+  /** After a call, under the lock: notes a completed TLS 1.3 handshake. */
+  private void noteEstablished(MemorySegment s) {
+    if (!tls13Established
+        && LibSsl.SSL_is_init_finished(s) == 1
+        && LibSsl.SSL_version(s) == Constants.TLS1_3_VERSION) {
+      tls13Established = true;
+    }
+  }
+
   /** Keeps {@code segment} alive as long as this engine. */
   MemorySegment pin(MemorySegment segment) {
     pinned.add(segment);
@@ -608,6 +702,21 @@ public final class TlsEngine implements AutoCloseable {
       } finally {
         ref.release();
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * As {@link #call}, for calls that replace or reset what a running handshake or I/O call uses
+   * (the session, the connection's role, the server name or ALPN list): refused with {@link
+   * IllegalStateException} when made by a handler running inside such a call.
+   */
+  public <T, X extends Throwable> T callOutsideIo(SslCall<T, X> call) throws X {
+    lock.lock();
+    try {
+      requireNotInIo();
+      return call(call);
     } finally {
       lock.unlock();
     }

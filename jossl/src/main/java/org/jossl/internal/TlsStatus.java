@@ -24,6 +24,13 @@ public final class TlsStatus {
   /** What a Java callback threw during the call, or null. */
   public Throwable callbackFailure;
 
+  /**
+   * Whether the call left new bytes for the peer in the outbound BIO (a handshake message, a key
+   * update, an alert). {@link TlsDriver} flushes after a read only when it did, so a reader never
+   * waits behind a writer that is blocked on the network.
+   */
+  public boolean produced;
+
   /** Set by {@link TlsDriver}: the call stopped because its deadline passed. */
   public boolean timedOut;
 
@@ -38,6 +45,7 @@ public final class TlsStatus {
     errors = List.of();
     verifyResult = 0;
     callbackFailure = null;
+    produced = false;
   }
 
   /** The newest queue entry, the one Python reports, or null. */

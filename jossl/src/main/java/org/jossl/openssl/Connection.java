@@ -53,7 +53,13 @@ import org.jossl.internal.ffi.Structs;
  * call. Nothing here checks host names: that is the application's job (see Python's {@code ssl}
  * face for automatic checking).
  *
- * <p>One thread may read while another writes; {@link #close()} may come from any thread.
+ * <p>One thread may read while another writes; {@link #close()} may come from any thread. A
+ * callback may query its connection, switch its context, certificate or verification, and close it;
+ * but OpenSSL's state machine is not re-entrant, so I/O on the same connection ({@link
+ * #doHandshake}, {@link #recv}, {@link #send}, {@link #shutdown}) and calls that replace what the
+ * running handshake uses ({@link #setSession}, {@link #setConnectState}, {@link #setAcceptState},
+ * {@link #setTlsextHostName}, {@link #setAlpnProtos}) throw {@link IllegalStateException} there
+ * (where pyOpenSSL can crash the interpreter).
  */
 public final class Connection implements AutoCloseable {
   /** {@code MSG_PEEK}: for {@link #recv(int, int)}, read without consuming. */
@@ -123,8 +129,13 @@ public final class Connection implements AutoCloseable {
   }
 
   private TlsDriver driver() throws OpenSslException {
+    // A closed connection says so before its (closed) socket can answer with an I/O error.
+    if (engine.isClosed()) {
+      throw new IllegalStateException("Connection is closed");
+    }
     TlsDriver d = driver;
     if (d == null) {
+      requireStream();
       synchronized (this) {
         d = driver;
         if (d == null) {
@@ -166,6 +177,21 @@ public final class Connection implements AutoCloseable {
     }
   }
 
+  /** TLS I/O and peer operations need a connected stream, not a listener. */
+  private void requireStream() {
+    requireSocket();
+    if (socket == null && !(channel instanceof SocketChannel)) {
+      throw new IllegalStateException(
+          "a listening Connection has no TLS stream: accept() a connection first");
+    }
+  }
+
+  /** The stream socket (of the channel, if there is one). */
+  private Socket streamSocket() {
+    requireStream();
+    return socket != null ? socket : ((SocketChannel) channel).socket();
+  }
+
   /** A call on the SSL*, converting a checked failure inside into the face's exception. */
   private <T> T ssl(TlsEngine.SslCall<T, OpenSslException> call) throws OpenSslException {
     return engine.call(call);
@@ -175,7 +201,7 @@ public final class Connection implements AutoCloseable {
 
   /** Makes this the client end. Python: {@code Connection.set_connect_state()} */
   public void setConnectState() {
-    engine.call(
+    engine.callOutsideIo(
         s -> {
           LibSsl.SSL_set_connect_state(s);
           return null;
@@ -184,7 +210,7 @@ public final class Connection implements AutoCloseable {
 
   /** Makes this the server end. Python: {@code Connection.set_accept_state()} */
   public void setAcceptState() {
-    engine.call(
+    engine.callOutsideIo(
         s -> {
           LibSsl.SSL_set_accept_state(s);
           return null;
@@ -337,15 +363,21 @@ public final class Connection implements AutoCloseable {
   }
 
   /**
-   * Receives into {@code buffer} (at most {@code nbytes}, clamped to the buffer); returns the
-   * count. Reading zero bytes (an empty buffer) on a memory connection asks OpenSSL all the same,
-   * as pyOpenSSL's {@code recv(0)} does: {@link WantReadException} when nothing is buffered, and
-   * whatever else the connection's state makes of the call; on a socket it returns 0.
+   * Receives into {@code buffer} (at most {@code nbytes}, clamped to the buffer; {@link
+   * #recvInto(byte[])} is pyOpenSSL's {@code nbytes=None}); returns the count. Reading zero bytes
+   * ({@code nbytes} 0 or an empty buffer) on a memory connection asks OpenSSL all the same, as
+   * pyOpenSSL's {@code recv_into(buf, 0)} does: {@link WantReadException} when nothing is buffered,
+   * and whatever else the connection's state makes of the call; on a socket it returns 0.
    *
    * <p>Python: {@code Connection.recv_into(buffer, nbytes=None, flags=None)}
+   *
+   * @throws IllegalArgumentException if {@code nbytes} is negative
    */
   public int recvInto(byte[] buffer, int nbytes, int flags) throws OpenSslException {
-    int length = nbytes <= 0 ? buffer.length : Math.min(nbytes, buffer.length);
+    if (nbytes < 0) {
+      throw new IllegalArgumentException("nbytes must not be negative");
+    }
+    int length = Math.min(nbytes, buffer.length);
     TlsStatus st = readStatus;
     synchronized (st) {
       int r;
@@ -952,7 +984,7 @@ public final class Connection implements AutoCloseable {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment n = Memory.cString(arena, name.getBytes(StandardCharsets.UTF_8));
       Errors.check(
-          ssl(
+          engine.callOutsideIo(
                   s ->
                       LibSsl.SSL_ctrl(
                           s,
@@ -978,7 +1010,7 @@ public final class Connection implements AutoCloseable {
     byte[] wire = Context.alpnWire(protocols);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment w = Memory.copy(arena, wire);
-      Errors.check(ssl(s -> LibSsl.SSL_set_alpn_protos(s, w, wire.length)) == 0);
+      Errors.check(engine.callOutsideIo(s -> LibSsl.SSL_set_alpn_protos(s, w, wire.length)) == 0);
     }
   }
 
@@ -1021,27 +1053,54 @@ public final class Connection implements AutoCloseable {
   // ---- sessions
 
   /**
-   * The session, to resume later with {@link #setSession}; null before one exists.
+   * The session, to resume later with {@link #setSession}; null before one exists. It is a
+   * snapshot: the connection goes on changing its own session object inside later calls (during a
+   * handshake: keys, names, the peer's chain), and reading that object meanwhile from another
+   * thread — {@link Session#toDer()} racing a handshake step — corrupted the C heap.
    *
-   * <p>Python: {@code Connection.get_session()}. OpenSSL: {@code SSL_get1_session}
+   * <p>Python: {@code Connection.get_session()}. OpenSSL: {@code SSL_get_session}, {@code
+   * SSL_SESSION_dup}
    */
   public Session getSession() {
     return engine.call(
         s -> {
-          MemorySegment session = LibSsl.SSL_get1_session(s);
-          return Memory.isNull(session) ? null : Session.own(session);
+          MemorySegment live = LibSsl.SSL_get_session(s);
+          return Memory.isNull(live) ? null : Session.own(duplicate(live));
         });
+  }
+
+  /** A private copy of a session, or OutOfMemoryError (the only way OpenSSL's copy fails). */
+  private static MemorySegment duplicate(MemorySegment session) {
+    MemorySegment copy = LibSsl.SSL_SESSION_dup(session);
+    if (Memory.isNull(copy)) {
+      ErrorQueue.clear();
+      throw new OutOfMemoryError("SSL_SESSION_dup failed");
+    }
+    return copy;
   }
 
   /**
    * Offers {@code session} for resumption (client, before the handshake). Sessions from other
-   * contexts and from {@link Session#fromDer} are accepted; the server decides.
+   * contexts and from {@link Session#fromDer} are accepted; the server decides. The connection
+   * works on its own copy, so {@code session} never changes under another thread.
    *
-   * <p>Python: {@code Connection.set_session(session)}. OpenSSL: {@code SSL_set_session}
+   * <p>Python: {@code Connection.set_session(session)}. OpenSSL: {@code SSL_SESSION_dup}, {@code
+   * SSL_set_session}
    */
   public void setSession(Session session) throws OpenSslException {
     Objects.requireNonNull(session, "session");
-    Errors.check(ssl(s -> session.ref.use(p -> LibSsl.SSL_set_session(s, p))) == 1);
+    // never from a callback: SSL_set_session frees the session the running handshake uses
+    Errors.check(
+        engine.callOutsideIo(
+                s ->
+                    session.ref.use(
+                        p -> {
+                          MemorySegment copy = duplicate(p);
+                          int r = LibSsl.SSL_set_session(s, copy);
+                          LibSsl.SSL_SESSION_free(copy); // the connection holds its own reference
+                          return r;
+                        }))
+            == 1);
   }
 
   // ---- DTLS
@@ -1148,14 +1207,18 @@ public final class Connection implements AutoCloseable {
   }
 
   /**
-   * DTLS-SRTP: the negotiated profile's name, or null. Python: {@code get_selected_srtp_profile()}
+   * DTLS-SRTP: the negotiated profile's name ("SRTP_AES128_CM_SHA1_80"), empty if none was (yet)
+   * negotiated, as pyOpenSSL's empty bytes.
+   *
+   * <p>Python: {@code Connection.get_selected_srtp_profile()}. OpenSSL: {@code
+   * SSL_get_selected_srtp_profile}
    */
   public String getSelectedSrtpProfile() {
     return engine.call(
         s -> {
           MemorySegment profile = LibSsl.SSL_get_selected_srtp_profile(s);
           if (Memory.isNull(profile)) {
-            return null;
+            return "";
           }
           // SRTP_PROTECTION_PROFILE { const char *name; unsigned long id; }
           return Memory.cString(Memory.pointerAt(profile, 0));
@@ -1165,24 +1228,25 @@ public final class Connection implements AutoCloseable {
   // ---- sockets
 
   /**
-   * Connects the socket and makes this the client end (the handshake comes with the first I/O or
-   * {@link #doHandshake()}).
+   * Makes this the client end and connects the socket (the handshake comes with the first I/O or
+   * {@link #doHandshake()}). As in pyOpenSSL, the connection is the client end even if connecting
+   * fails.
    *
    * <p>Python: {@code Connection.connect(address)}
    */
   public void connect(SocketAddress address) throws IOException {
-    requireSocket();
+    requireStream();
+    setConnectState();
     if (channel instanceof SocketChannel sc) {
       sc.connect(address);
     } else {
       socket.connect(address);
     }
-    setConnectState();
   }
 
   /**
    * As {@link #connect}, returning an errno instead of throwing (0 on success; 111 refused, 110
-   * timed out, 113 unreachable, 5 otherwise).
+   * timed out, 113 unreachable, 5 otherwise), as Python's {@code socket.connect_ex}.
    *
    * <p>Python: {@code Connection.connect_ex(address)}
    */
@@ -1259,7 +1323,7 @@ public final class Connection implements AutoCloseable {
 
   /** The peer's address. Python: {@code Connection.getpeername()} */
   public SocketAddress getpeername() throws IOException {
-    requireSocket();
+    requireStream();
     return socket != null
         ? socket.getRemoteSocketAddress()
         : ((SocketChannel) channel).getRemoteAddress();
@@ -1335,8 +1399,7 @@ public final class Connection implements AutoCloseable {
    * <p>Python: {@code Connection.sock_shutdown(how)}
    */
   public void sockShutdown(int how) throws IOException {
-    requireSocket();
-    Socket s = socket != null ? socket : ((SocketChannel) channel).socket();
+    Socket s = streamSocket();
     if (how == 0 || how == 2) {
       s.shutdownInput();
     }

@@ -26,6 +26,7 @@ import org.jossl.internal.ffi.Constants;
 import org.jossl.internal.ffi.LibCrypto;
 import org.jossl.internal.ffi.LibSsl;
 import org.jossl.internal.ffi.Memory;
+import org.jossl.internal.ffi.Upcalls;
 
 /**
  * The configuration shared by connections; pyOpenSSL's {@code OpenSSL.SSL.Context}, over OpenSSL's
@@ -433,6 +434,8 @@ public final class Context implements AutoCloseable {
     checkFiletype(filetype);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment f = Memory.cString(arena, certfile);
+      // an encrypted PEM block makes OpenSSL ask the context's (refusing) passphrase upcall
+      Upcalls.ensureDeepStack();
       Errors.check(withCtx(c -> LibSsl.SSL_CTX_use_certificate_file(c, f, filetype)) == 1);
     }
   }
@@ -452,6 +455,8 @@ public final class Context implements AutoCloseable {
     requireNotUsed();
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment f = Memory.cString(arena, certfile);
+      // an encrypted PEM block makes OpenSSL ask the context's (refusing) passphrase upcall
+      Upcalls.ensureDeepStack();
       Errors.check(withCtx(c -> LibSsl.SSL_CTX_use_certificate_chain_file(c, f)) == 1);
     }
   }
@@ -566,21 +571,93 @@ public final class Context implements AutoCloseable {
   // ---- client CA names (sent in a CertificateRequest)
 
   /**
-   * Sends the subjects of the certificates in a PEM file as the acceptable client CAs.
+   * Sends the subjects of the certificates in a PEM file as the acceptable client CAs (each name
+   * once). As OpenSSL's {@code SSL_load_client_CA_file}, reading stops at the first block that is
+   * not a readable certificate; it fails only if no certificate was read. An encrypted block is
+   * never decrypted: where OpenSSL would prompt for its passphrase on the terminal, it stops there.
    *
    * <p>Python: {@code Context.load_client_ca(cafile)}. OpenSSL: {@code SSL_load_client_CA_file}
+   * (done here with {@code PEM_read_bio_X509} and a refusing passphrase callback)
    */
   public void loadClientCa(String cafile) throws OpenSslException {
     requireNotUsed();
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment names = LibSsl.SSL_load_client_CA_file(Memory.cString(arena, cafile));
-      Errors.check(!Memory.isNull(names));
-      context.ref.use(
+      MemorySegment file = Memory.cString(arena, cafile);
+      // read under the context's use, so a closed context fails first and leaks nothing
+      withCtx(
           c -> {
-            LibSsl.SSL_CTX_set_client_CA_list(c, names);
+            MemorySegment names =
+                Passphrases.with(null, false, new Passphrases.Outcome(), () -> clientCaNames(file));
+            Errors.check(!Memory.isNull(names));
+            LibSsl.SSL_CTX_set_client_CA_list(c, names); // takes the stack
             return null;
           });
     }
+  }
+
+  /**
+   * {@code SSL_load_client_CA_file} step by step, but with jossl's passphrase callback (run under
+   * {@link Passphrases#with} without a source: it refuses) where OpenSSL passes none and so would
+   * prompt on the terminal for an encrypted block: the subjects of the file's certificates without
+   * duplicates, or NULL (errors queued) if there is none. The same calls make the same errors: the
+   * file opened by {@code BIO_read_filename}, the queue cleared when names were found.
+   */
+  private static MemorySegment clientCaNames(MemorySegment file) {
+    MemorySegment bio = LibCrypto.BIO_new(LibCrypto.BIO_s_file());
+    if (Memory.isNull(bio)) {
+      return MemorySegment.NULL;
+    }
+    MemorySegment names = MemorySegment.NULL;
+    try {
+      long opened =
+          LibCrypto.BIO_ctrl(
+              bio, Constants.BIO_C_SET_FILENAME, Constants.BIO_CLOSE | Constants.BIO_FP_READ, file);
+      if (opened <= 0) {
+        return MemorySegment.NULL;
+      }
+      while (true) {
+        MemorySegment x =
+            LibCrypto.PEM_read_bio_X509(
+                bio, MemorySegment.NULL, Passphrases.CALLBACK, MemorySegment.NULL);
+        if (Memory.isNull(x)) {
+          break;
+        }
+        try {
+          if (Memory.isNull(names)) {
+            names = LibCrypto.OPENSSL_sk_new_null();
+            if (Memory.isNull(names)) {
+              return MemorySegment.NULL;
+            }
+          }
+          MemorySegment subject = LibCrypto.X509_get_subject_name(x);
+          if (!containsName(names, subject)) {
+            MemorySegment copy = LibCrypto.X509_NAME_dup(subject);
+            if (Memory.isNull(copy) || LibCrypto.OPENSSL_sk_push(names, copy) <= 0) {
+              LibCrypto.X509_NAME_free(copy);
+              LibCrypto.OPENSSL_sk_pop_free(names, Binder.address("X509_NAME_free"));
+              return MemorySegment.NULL;
+            }
+          }
+        } finally {
+          LibCrypto.X509_free(x);
+        }
+      }
+      if (!Memory.isNull(names)) {
+        ErrorQueue.clear();
+      }
+      return names;
+    } finally {
+      LibCrypto.BIO_free(bio);
+    }
+  }
+
+  private static boolean containsName(MemorySegment names, MemorySegment name) {
+    for (int i = 0; i < Natives.stackSize(names); i++) {
+      if (LibCrypto.X509_NAME_cmp(Natives.stackValue(names, i), name) == 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -629,28 +706,48 @@ public final class Context implements AutoCloseable {
   // ---- key exchange and ciphers
 
   /**
-   * Loads finite-field Diffie-Hellman parameters from a PEM file (server side).
+   * Loads finite-field Diffie-Hellman parameters (the first {@code DH PARAMETERS} PEM block of the
+   * file) for the DHE cipher suites of a server. As in pyOpenSSL, a file without such a block fails
+   * with the reading errors and OpenSSL's "passed a null parameter". An encrypted block is never
+   * decrypted (OpenSSL would prompt for its passphrase on the terminal).
    *
-   * <p>Python: {@code Context.load_tmp_dh(dhfile)}. OpenSSL: {@code PEM_read_bio_Parameters},
-   * {@code SSL_CTX_set0_tmp_dh_pkey}
+   * <p>Python: {@code Context.load_tmp_dh(dhfile)}. OpenSSL: {@code PEM_read_bio_DHparams}, {@code
+   * SSL_CTX_set_tmp_dh}
    */
+  @SuppressWarnings("deprecation")
   public void loadTmpDh(String dhfile) throws OpenSslException {
     requireNotUsed();
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment bio =
-          LibCrypto.BIO_new_file(Memory.cString(arena, dhfile), Memory.cString(arena, "r"));
-      Errors.check(!Memory.isNull(bio));
-      try {
-        MemorySegment dh = LibCrypto.PEM_read_bio_Parameters(bio, MemorySegment.NULL);
-        Errors.check(!Memory.isNull(dh));
-        int ok = context.ref.use(c -> LibSsl.SSL_CTX_set0_tmp_dh_pkey(c, dh));
-        if (ok != 1) {
-          LibCrypto.EVP_PKEY_free(dh);
-          throw Errors.fromQueue();
-        }
-      } finally {
-        LibCrypto.BIO_free(bio);
-      }
+      MemorySegment file = Memory.cString(arena, dhfile);
+      MemorySegment mode = Memory.cString(arena, "r");
+      // read under the context's use, so a closed context fails first and leaks nothing
+      withCtx(
+          c -> {
+            MemorySegment bio = LibCrypto.BIO_new_file(file, mode);
+            Errors.check(!Memory.isNull(bio));
+            MemorySegment dh;
+            try {
+              dh =
+                  Passphrases.with(
+                      null,
+                      false,
+                      new Passphrases.Outcome(),
+                      () ->
+                          LibCrypto.PEM_read_bio_DHparams(
+                              bio, MemorySegment.NULL, Passphrases.CALLBACK, MemorySegment.NULL));
+            } finally {
+              LibCrypto.BIO_free(bio);
+            }
+            try {
+              // copies the parameters; NULL (nothing read) adds OpenSSL's own error, as pyOpenSSL
+              Errors.check(LibSsl.SSL_CTX_ctrl(c, Constants.SSL_CTRL_SET_TMP_DH, 0, dh) == 1);
+            } finally {
+              if (!Memory.isNull(dh)) {
+                LibCrypto.DH_free(dh);
+              }
+            }
+            return null;
+          });
     }
   }
 

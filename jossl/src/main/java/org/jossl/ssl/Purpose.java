@@ -41,4 +41,27 @@ public enum Purpose {
   public String oid() {
     return oid;
   }
+
+  /**
+   * The member's value: Python's {@code Purpose.SERVER_AUTH} is an {@code _ASN1Object}, equal to
+   * {@code _ASN1Object('1.3.6.1.5.5.7.3.1')}.
+   */
+  public Asn1Object asn1Object() {
+    return new Asn1Object(nid, shortName, longName, oid);
+  }
+
+  /**
+   * The purpose an object stands for (Python compares the tuples).
+   *
+   * @throws IllegalArgumentException Python's {@code ValueError(purpose)} for any other object,
+   *     whose text is the object's {@code repr()}
+   */
+  public static Purpose of(Asn1Object object) {
+    for (Purpose p : values()) {
+      if (p.asn1Object().equals(object)) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException(String.valueOf(object));
+  }
 }

@@ -97,6 +97,52 @@ public final class Ssl {
   /** TLS 1.3 external PSKs. Python: {@code ssl.HAS_PSK_TLS13} */
   public static final boolean HAS_PSK_TLS13 = hasFunction("SSL_CTX_set_psk_find_session_callback");
 
+  // ---- host name check flags (Python's private _ssl.HOSTFLAG_*, for SslContext.setHostFlags)
+
+  /**
+   * Check the subject's common name even when the certificate has DNS names. Python: {@code
+   * _ssl.HOSTFLAG_ALWAYS_CHECK_SUBJECT}. OpenSSL: {@code X509_CHECK_FLAG_ALWAYS_CHECK_SUBJECT}
+   */
+  public static final int HOSTFLAG_ALWAYS_CHECK_SUBJECT =
+      Constants.X509_CHECK_FLAG_ALWAYS_CHECK_SUBJECT;
+
+  /**
+   * No wildcard matching at all. Python: {@code _ssl.HOSTFLAG_NO_WILDCARDS}. OpenSSL: {@code
+   * X509_CHECK_FLAG_NO_WILDCARDS}
+   */
+  public static final int HOSTFLAG_NO_WILDCARDS = Constants.X509_CHECK_FLAG_NO_WILDCARDS;
+
+  /**
+   * A wildcard only as a whole label ({@code *.example.com}, not {@code w*.example.com}); set in
+   * every context by default. Python: {@code _ssl.HOSTFLAG_NO_PARTIAL_WILDCARDS}. OpenSSL: {@code
+   * X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS}
+   */
+  public static final int HOSTFLAG_NO_PARTIAL_WILDCARDS =
+      Constants.X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS;
+
+  /**
+   * A wildcard may match several labels. Python: {@code _ssl.HOSTFLAG_MULTI_LABEL_WILDCARDS}.
+   * OpenSSL: {@code X509_CHECK_FLAG_MULTI_LABEL_WILDCARDS}
+   */
+  public static final int HOSTFLAG_MULTI_LABEL_WILDCARDS =
+      Constants.X509_CHECK_FLAG_MULTI_LABEL_WILDCARDS;
+
+  /**
+   * A name with a leading dot matches its subdomains. Python: {@code
+   * _ssl.HOSTFLAG_SINGLE_LABEL_SUBDOMAINS}. OpenSSL: {@code
+   * X509_CHECK_FLAG_SINGLE_LABEL_SUBDOMAINS}
+   */
+  public static final int HOSTFLAG_SINGLE_LABEL_SUBDOMAINS =
+      Constants.X509_CHECK_FLAG_SINGLE_LABEL_SUBDOMAINS;
+
+  /**
+   * Never fall back to the subject's common name (what {@code hostname_checks_common_name = False}
+   * sets). Python: {@code _ssl.HOSTFLAG_NEVER_CHECK_SUBJECT}. OpenSSL: {@code
+   * X509_CHECK_FLAG_NEVER_CHECK_SUBJECT}
+   */
+  public static final int HOSTFLAG_NEVER_CHECK_SUBJECT =
+      Constants.X509_CHECK_FLAG_NEVER_CHECK_SUBJECT;
+
   private static boolean hasFunction(String name) {
     try {
       return NativeLibraries.isAvailable() && org.jossl.internal.ffi.Binder.has(name);
@@ -200,14 +246,7 @@ public final class Ssl {
     } else {
       context = new SslContext(SslMethod.PROTOCOL_TLS_SERVER);
     }
-    // Python's "if cafile or capath or cadata": empty strings and bytes count as absent
-    boolean anyLocation =
-        locations != null
-            && (notEmpty(locations.cafile())
-                || notEmpty(locations.capath())
-                || notEmpty(locations.cadataPem())
-                || (locations.cadataDer() != null && locations.cadataDer().length > 0));
-    if (anyLocation) {
+    if (anyLocation(locations)) {
       context.loadVerifyLocations(locations);
     } else if (context.getVerifyMode() != VerifyMode.CERT_NONE) {
       context.loadDefaultCerts(purpose);
@@ -217,6 +256,98 @@ public final class Ssl {
       context.setKeylogFilename(keylog);
     }
     return context;
+  }
+
+  /**
+   * A context that does not verify the peer: Python's private factory behind {@code
+   * get_server_certificate} and {@code http.client}'s unverified mode, with its defaults ({@code
+   * CERT_NONE}, no host name check, a client context).
+   *
+   * <p>Python: {@code ssl._create_unverified_context()}
+   */
+  public static SslContext createUnverifiedContext() throws IOException {
+    return createUnverifiedContext(UnverifiedContextOptions.defaults());
+  }
+
+  /**
+   * Python: {@code ssl._create_unverified_context(protocol=None, *, cert_reqs=CERT_NONE,
+   * check_hostname=False, purpose=Purpose.SERVER_AUTH, certfile=None, keyfile=None, cafile=None,
+   * capath=None, cadata=None)}, step by step as CPython 3.11: the protocol by purpose unless given,
+   * {@code check_hostname}, then {@code verify_mode} (unless {@code cert_reqs} is null) and {@code
+   * check_hostname} once more, the certificate chain, then the given CAs or, when the peer is
+   * verified, the system's.
+   *
+   * @throws IllegalArgumentException Python's {@code ValueError}s: {@code certfile must be
+   *     specified} for a key file without a certificate file, {@code Cannot set verify_mode to
+   *     CERT_NONE when check_hostname is enabled.}, …
+   */
+  public static SslContext createUnverifiedContext(UnverifiedContextOptions options)
+      throws IOException {
+    Objects.requireNonNull(options, "options");
+    Purpose purpose = Objects.requireNonNull(options.purpose(), "purpose");
+    SslMethod protocol = options.protocol();
+    if (protocol == null) {
+      protocol =
+          purpose == Purpose.SERVER_AUTH
+              ? SslMethod.PROTOCOL_TLS_CLIENT
+              : SslMethod.PROTOCOL_TLS_SERVER;
+    }
+    SslContext context = new SslContext(protocol);
+    try {
+      context.setCheckHostname(options.checkHostname());
+      if (options.certReqs() != null) {
+        context.setVerifyMode(options.certReqs());
+      }
+      if (options.checkHostname()) {
+        context.setCheckHostname(true);
+      }
+      // Python's truth values: empty names count as absent
+      boolean certfile = notEmpty(options.certfile());
+      boolean keyfile = notEmpty(options.keyfile());
+      if (keyfile && !certfile) {
+        throw new IllegalArgumentException("certfile must be specified");
+      }
+      if (certfile || keyfile) {
+        context.loadCertChain(options.certfile(), options.keyfile());
+      }
+      VerifyLocations locations = options.locations();
+      if (anyLocation(locations)) {
+        context.loadVerifyLocations(locations);
+      } else if (context.getVerifyMode() != VerifyMode.CERT_NONE) {
+        context.loadDefaultCerts(purpose);
+      }
+      String keylog = System.getenv("SSLKEYLOGFILE");
+      if (keylog != null && !keylog.isEmpty()) {
+        context.setKeylogFilename(keylog);
+      }
+      return context;
+    } catch (IOException | RuntimeException e) {
+      context.close();
+      throw e;
+    }
+  }
+
+  /** Python's alias {@code ssl._create_stdlib_context()}: {@link #createUnverifiedContext()}. */
+  public static SslContext createStdlibContext() throws IOException {
+    return createUnverifiedContext();
+  }
+
+  /**
+   * Python's alias {@code ssl._create_stdlib_context(...)}: {@link
+   * #createUnverifiedContext(UnverifiedContextOptions)}.
+   */
+  public static SslContext createStdlibContext(UnverifiedContextOptions options)
+      throws IOException {
+    return createUnverifiedContext(options);
+  }
+
+  /** Python's {@code if cafile or capath or cadata}: empty strings and bytes count as absent. */
+  private static boolean anyLocation(VerifyLocations locations) {
+    return locations != null
+        && (notEmpty(locations.cafile())
+            || notEmpty(locations.capath())
+            || notEmpty(locations.cadataPem())
+            || (locations.cadataDer() != null && locations.cadataDer().length > 0));
   }
 
   private static boolean notEmpty(String s) {
@@ -459,15 +590,14 @@ public final class Ssl {
   public static String getServerCertificate(
       String host, int port, String caCerts, int timeoutMillis, String serverHostname)
       throws IOException {
-    SslContext context = new SslContext(SslMethod.PROTOCOL_TLS_CLIENT);
+    // Python: _create_stdlib_context(ssl_version, cert_reqs=cert_reqs, cafile=ca_certs)
+    SslContext context =
+        createStdlibContext(
+            UnverifiedContextOptions.defaults()
+                .withProtocol(SslMethod.PROTOCOL_TLS_CLIENT)
+                .withCertReqs(caCerts != null ? VerifyMode.CERT_REQUIRED : VerifyMode.CERT_NONE)
+                .withCafile(caCerts));
     try {
-      context.setCheckHostname(false);
-      if (caCerts != null) {
-        context.setVerifyMode(VerifyMode.CERT_REQUIRED);
-        context.loadVerifyLocations(caCerts);
-      } else {
-        context.setVerifyMode(VerifyMode.CERT_NONE);
-      }
       Socket socket = new Socket();
       socket.connect(new InetSocketAddress(host, port), timeoutMillis);
       socket.setSoTimeout(timeoutMillis);

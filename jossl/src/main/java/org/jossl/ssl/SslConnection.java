@@ -30,10 +30,16 @@ public sealed interface SslConnection permits SslObject, SslSocket {
   /** The peer's certificate in DER, or null. Python: {@code getpeercert(binary_form=True)} */
   byte[] getPeerCertDer() throws SslException;
 
-  /** The verified chain, leaf first. Python: {@code get_verified_chain()} */
+  /**
+   * The verified chain, leaf first; empty before the handshake (OpenSSL builds one even when it
+   * does not verify the peer). Python: {@code get_verified_chain()}
+   */
   List<X509> getVerifiedChain();
 
-  /** The chain the peer sent, leaf first. Python: {@code get_unverified_chain()} */
+  /**
+   * The chain the peer sent, leaf first (on a server the client's certificate first, as Python puts
+   * it; empty when the client sent none). Python: {@code get_unverified_chain()}
+   */
   List<X509> getUnverifiedChain();
 
   /** Python: {@code cipher()}; null before the handshake. */

@@ -619,12 +619,17 @@ final class SslCore {
         });
   }
 
+  /** Python's first check of a session assigned to a connection of {@code context}. */
+  static void checkSessionContext(SslSession session, SslContext context) {
+    if (session != null && session.context != context) {
+      throw new IllegalArgumentException("Session refers to a different SSLContext.");
+    }
+  }
+
   /** Python's session setter, with its checks in its order. */
   void setSession(SslSession session) throws SslException {
     Objects.requireNonNull(session, "session");
-    if (session.context != context) {
-      throw new IllegalArgumentException("Session refers to a different SSLContext.");
-    }
+    checkSessionContext(session, context);
     if (serverSide) {
       throw new IllegalArgumentException("Cannot set session for server-side SSLSocket.");
     }

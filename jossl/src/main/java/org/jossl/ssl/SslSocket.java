@@ -42,15 +42,33 @@ import org.jossl.internal.Transport;
 public final class SslSocket extends Socket implements SslConnection {
   private final Socket socket;
   private final SocketChannel channel;
-  private final SslContext context;
+
+  /** Python's {@code _context}: the wrapping context, or the last one set. */
+  private volatile SslContext context;
+
   private final boolean serverSide;
   private final boolean doHandshakeOnConnect;
   private final boolean suppressRaggedEofs;
   private final String serverHostname;
-  private final SslSession session;
+
+  /** The session to resume: given to wrap, or assigned before connect() (Python's _session). */
+  private volatile SslSession session;
+
   private volatile SslCore core;
   private volatile boolean unwrapped;
   private volatile boolean closed;
+
+  /** A {@link #connectEx} failed: as in Python, the socket cannot connect again. */
+  private volatile boolean connectExFailed;
+
+  /** Python's {@code socket.SHUT_RD}: {@link #shutdown(int)} stops reading. */
+  public static final int SHUT_RD = 0;
+
+  /** Python's {@code socket.SHUT_WR}: {@link #shutdown(int)} stops writing. */
+  public static final int SHUT_WR = 1;
+
+  /** Python's {@code socket.SHUT_RDWR}: {@link #shutdown(int)} stops both. */
+  public static final int SHUT_RDWR = 2;
 
   /** After {@link #unwrap()}: the plain input, starting with what came behind close_notify. */
   private volatile InputStream plainInput;
@@ -123,13 +141,34 @@ public final class SslSocket extends Socket implements SslConnection {
     core = c;
   }
 
+  /**
+   * The TLS layer, which Python calls {@code _sslobj}; where Python fails with {@code
+   * AttributeError} ({@code _sslobj} is None after {@link #close()}, {@link #unwrap()} or {@link
+   * #shutdown(int)}), jossl throws {@link IllegalStateException}.
+   */
   private SslCore core() {
     SslCore c = core;
     if (c == null) {
       throw new IllegalStateException(
-          unwrapped ? "No SSL wrapper around " + socket : "the socket is not connected");
+          closed
+              ? "the socket is closed"
+              : unwrapped ? "No SSL wrapper around " + socket : "the socket is not connected");
     }
     return c;
+  }
+
+  /**
+   * Whether Python's {@code recv}/{@code send} would use the plain socket: the TLS layer is gone.
+   * On a closed socket that fails as Python's {@code OSError(EBADF)} does.
+   */
+  private boolean plain() throws SocketException {
+    if (core != null) {
+      return false;
+    }
+    if (closed) {
+      throw new SocketException("Socket is closed");
+    }
+    return unwrapped;
   }
 
   private long deadline() {
@@ -214,7 +253,7 @@ public final class SslSocket extends Socket implements SslConnection {
    * {@link #unwrap()}).
    */
   public byte[] recv(int buflen) throws IOException {
-    if (core == null && unwrapped) {
+    if (plain()) {
       byte[] buf = new byte[Math.min(buflen, 64 * 1024)];
       int n = plainRead(buf, 0, buf.length);
       return n <= 0 ? new byte[0] : java.util.Arrays.copyOf(buf, n);
@@ -253,7 +292,16 @@ public final class SslSocket extends Socket implements SslConnection {
    */
   public int recvInto(byte[] buffer, int nbytes) throws IOException {
     int n = nbytes <= 0 ? (buffer.length == 0 ? 1024 : buffer.length) : nbytes;
+    if (plain()) {
+      int got = plainRead(buffer, 0, Math.min(n, buffer.length));
+      return Math.max(got, 0);
+    }
     return read(Math.min(n, buffer.length), buffer);
+  }
+
+  /** Python: {@code SSLSocket.recv_into(buffer)}: as much as fits in {@code buffer}. */
+  public int recvInto(byte[] buffer) throws IOException {
+    return recvInto(buffer, 0);
   }
 
   /**
@@ -271,7 +319,7 @@ public final class SslSocket extends Socket implements SslConnection {
 
   /** Python: {@code SSLSocket.send(data)}: all of {@code data} (no partial sends with TLS). */
   public int send(byte[] data) throws IOException {
-    if (core == null && unwrapped) {
+    if (plain()) {
       socket.getOutputStream().write(data);
       return data.length;
     }
@@ -378,12 +426,20 @@ public final class SslSocket extends Socket implements SslConnection {
 
   @Override
   public SslContext getContext() {
-    SslCore c = core;
-    return c == null ? context : c.getContext();
+    return context;
   }
 
+  /**
+   * Switches the connection to another context (typically in a server-name callback). As in Python,
+   * the socket's {@link #getContext()} is the new one even if the TLS layer is gone (which then
+   * throws {@link IllegalStateException}).
+   *
+   * <p>Python: {@code SSLSocket.context = ctx}. OpenSSL: {@code SSL_set_SSL_CTX}
+   */
   @Override
   public void setContext(SslContext context) {
+    java.util.Objects.requireNonNull(context, "context");
+    this.context = context;
     core().setContext(context);
   }
 
@@ -415,16 +471,26 @@ public final class SslSocket extends Socket implements SslConnection {
     return core().getPeerCertDer();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalStateException after {@link #close()}, {@link #unwrap()} or {@link
+   *     #shutdown(int)} (Python's {@code AttributeError})
+   */
   @Override
   public List<X509> getVerifiedChain() {
-    SslCore c = core;
-    return c == null ? List.of() : c.verifiedChain();
+    return core().verifiedChain();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalStateException after {@link #close()}, {@link #unwrap()} or {@link
+   *     #shutdown(int)} (Python's {@code AttributeError})
+   */
   @Override
   public List<X509> getUnverifiedChain() {
-    SslCore c = core;
-    return c == null ? List.of() : c.unverifiedChain();
+    return core().unverifiedChain();
   }
 
   @Override
@@ -466,7 +532,10 @@ public final class SslSocket extends Socket implements SslConnection {
   public byte[] getChannelBinding(String type) {
     SslCore c = core;
     if (c == null) {
-      SslCore.checkBindingType(type);
+      // Python's own check here, without the quotes of _ssl.c's
+      if (!CHANNEL_BINDING.equals(type)) {
+        throw new IllegalArgumentException(type + " channel binding type not implemented");
+      }
       return null;
     }
     return c.channelBinding(type);
@@ -474,8 +543,10 @@ public final class SslSocket extends Socket implements SslConnection {
 
   /** Python's {@code get_channel_binding()}: tls-unique. */
   public byte[] getChannelBinding() {
-    return getChannelBinding("tls-unique");
+    return getChannelBinding(CHANNEL_BINDING);
   }
+
+  private static final String CHANNEL_BINDING = "tls-unique";
 
   @Override
   public SslSession getSession() {
@@ -483,8 +554,17 @@ public final class SslSocket extends Socket implements SslConnection {
     return c == null ? null : c.getSession();
   }
 
+  /**
+   * {@inheritDoc} Before {@link #connect} the session is kept for the handshake, as Python keeps it
+   * ({@code connect()} then refuses one of another context before connecting).
+   */
   @Override
   public void setSession(SslSession session) {
+    SslCore c = core;
+    if (c == null && !unwrapped) {
+      this.session = session;
+      return;
+    }
     try {
       core().setSession(session);
     } catch (SslException e) {
@@ -522,9 +602,11 @@ public final class SslSocket extends Socket implements SslConnection {
     if (serverSide) {
       throw new IllegalArgumentException("can't connect in server-side mode");
     }
-    if (core != null || socket.isConnected()) {
+    if (core != null || socket.isConnected() || connectExFailed) {
       throw new IllegalArgumentException("attempt to connect already-connected SSLSocket!");
     }
+    // Python wraps before it connects: the session's check fails without a connection
+    SslCore.checkSessionContext(session, context);
     socket.connect(endpoint, timeout);
     createCore();
     if (doHandshakeOnConnect) {
@@ -533,19 +615,41 @@ public final class SslSocket extends Socket implements SslConnection {
   }
 
   /**
-   * Python's {@code connect_ex(addr)}: 0 on success, else an errno (111 refused, 110 timed out).
+   * Python's {@code connect_ex(addr)}: connects and (by default) runs the handshake; 0 on success,
+   * else the connection's errno (111 refused, 113 no route, 110 timed out, 5 otherwise). As in
+   * Python, a socket whose {@code connect_ex} failed cannot connect again; handshake failures are
+   * thrown.
+   *
+   * @throws IllegalArgumentException Python's {@code ValueError} on a connected socket or a server
+   *     socket
    */
-  public int connectEx(SocketAddress endpoint) {
+  public int connectEx(SocketAddress endpoint) throws IOException {
+    if (serverSide) {
+      throw new IllegalArgumentException("can't connect in server-side mode");
+    }
+    if (core != null || socket.isConnected() || connectExFailed) {
+      throw new IllegalArgumentException("attempt to connect already-connected SSLSocket!");
+    }
     try {
-      connect(endpoint);
-      return 0;
+      socket.connect(endpoint, 0);
     } catch (java.net.ConnectException e) {
+      connectExFailed = true;
       return 111;
+    } catch (java.net.NoRouteToHostException e) {
+      connectExFailed = true;
+      return 113;
     } catch (java.net.SocketTimeoutException e) {
+      connectExFailed = true;
       return 110;
     } catch (IOException e) {
+      connectExFailed = true;
       return 5;
     }
+    createCore();
+    if (doHandshakeOnConnect) {
+      doHandshake();
+    }
+    return 0;
   }
 
   @Override
@@ -597,6 +701,8 @@ public final class SslSocket extends Socket implements SslConnection {
     }
     closed = true;
     SslCore c = core;
+    // Python's close drops _sslobj: cipher(), version(), ... answer None afterwards
+    core = null;
     // the engine first: a read or write that the socket's close wakes must see a closed socket
     // (an exception), not a peer that went away (an EOF, suppressed as b'')
     try {
@@ -617,28 +723,52 @@ public final class SslSocket extends Socket implements SslConnection {
   }
 
   /**
-   * Python's {@code shutdown(how)}: drops the TLS layer without close_notify and shuts the TCP
-   * connection down for input.
+   * Drops the TLS layer without close_notify and shuts the TCP connection down for reading ({@link
+   * #SHUT_RD}), writing ({@link #SHUT_WR}) or both ({@link #SHUT_RDWR}); {@link #recv} and {@link
+   * #send} then use the plain connection, as after {@link #unwrap()}.
+   *
+   * <p>Python: {@code SSLSocket.shutdown(how)}
+   *
+   * @throws IllegalArgumentException for another {@code how}
    */
-  @Override
-  public void shutdownInput() throws IOException {
-    dropTls();
-    socket.shutdownInput();
-  }
-
-  /** Python's {@code shutdown(SHUT_WR)}: drops the TLS layer and shuts TCP output down. */
-  @Override
-  public void shutdownOutput() throws IOException {
-    dropTls();
-    socket.shutdownOutput();
-  }
-
-  private void dropTls() {
+  public void shutdown(int how) throws IOException {
+    if (how < SHUT_RD || how > SHUT_RDWR) {
+      throw new IllegalArgumentException("how must be SHUT_RD, SHUT_WR or SHUT_RDWR: " + how);
+    }
+    if (closed) {
+      throw new SocketException("Socket is closed");
+    }
+    InputStream in = plainInput == null ? socket.getInputStream() : plainInput;
     SslCore c = core;
     core = null;
     if (c != null) {
+      // bytes read from the network but not yet decrypted belong to the plain stream now
+      byte[] rest = c.takeUnreadInput();
       c.close();
+      if (rest.length > 0) {
+        in = new SequenceInputStream(new ByteArrayInputStream(rest), in);
+      }
     }
+    plainInput = in;
+    unwrapped = true;
+    if (how != SHUT_WR) {
+      socket.shutdownInput();
+    }
+    if (how != SHUT_RD) {
+      socket.shutdownOutput();
+    }
+  }
+
+  /** Python's {@code shutdown(SHUT_RD)}: see {@link #shutdown(int)}. */
+  @Override
+  public void shutdownInput() throws IOException {
+    shutdown(SHUT_RD);
+  }
+
+  /** Python's {@code shutdown(SHUT_WR)}: see {@link #shutdown(int)}. */
+  @Override
+  public void shutdownOutput() throws IOException {
+    shutdown(SHUT_WR);
   }
 
   @Override

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,14 +17,24 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.jossl.openssl.Parity.Obj;
 import org.jossl.openssl.Parity.Run;
+import org.jossl.testing.OpensslProcess;
+import org.jossl.testing.Peers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -253,6 +264,476 @@ class ConnectionTest {
         conn.close();
       }
     }
+  }
+
+  // ---- what a connection carries beyond its context
+
+  private static final long REQUIRE = OpenSsl.VERIFY_PEER | OpenSsl.VERIFY_FAIL_IF_NO_PEER_CERT;
+
+  /**
+   * A connection's own settings, call by call against pyOpenSSL in every configuration: app data,
+   * its own info callback (pyOpenSSL before 25.2 has only the context's, which OpenSSL calls alike
+   * for a connection without one; its context serves no other connection here), the read/write
+   * aliases and recv_into (nbytes 0, clamped, MSG_PEEK), and its own options (set_options and
+   * get_options: pyOpenSSL 26.2, else read through its bindings) with their effect: a connection
+   * with OP_NO_TICKET gives no ticket, so its client cannot resume with a server that keeps no
+   * session cache.
+   */
+  @ParameterizedTest(name = "TLS 0x{0}")
+  @ValueSource(longs = {OpenSsl.TLS1_2_VERSION, OpenSsl.TLS1_3_VERSION})
+  void connectionLevelCallsMatchPyOpenSsl(long version) {
+    boolean options =
+        py.connectionHas("set_options")
+            || (py.hasBinding("SSL_set_options") && py.hasBinding("SSL_get_options"));
+    Parity.check(
+        py,
+        jossl,
+        r -> {
+          Obj ictx = r.serverContext("ictx", "TLS_METHOD");
+          Obj cctx = r.clientContext("cctx", "TLS_METHOD", true);
+          limit(r, cctx, version);
+          Obj c = r.client(cctx, "c");
+          r.rec(c, "get_app_data");
+          r.rec(c, "set_app_data", "per connection".getBytes());
+          r.rec(c, "get_app_data");
+          r.rec(cctx, "get_app_data");
+          Obj s = r.connection(ictx, "s");
+          r.callback(s, "info", "record");
+          r.rec(s, "set_accept_state");
+          r.handshake(c, s);
+          r.events("the server connection's info callback");
+          r.rec(c, "write", "0123456789abcdef".getBytes());
+          r.pump(c, s);
+          r.rec(s, "recv_into", 4L, 0L);
+          r.rec(s, "recv_into", 16L, 3L, (long) Connection.MSG_PEEK);
+          r.rec(s, "recv_into", 4L);
+          r.rec(s, "recv_into", 4L, 100L);
+          r.rec(s, "read", 3L);
+          r.rec(s, "read", 100L);
+          r.rec(s, "read", 100L);
+          r.rec(s, "recv_into", 8L);
+          r.rec(s, "write", "back".getBytes());
+          r.pump(c, s);
+          r.rec(c, "read", 100L);
+          r.rec(c, "get_app_data");
+          r.events("info after the data");
+          if (options) {
+            Obj sctx = r.serverContext("sctx", "TLS_METHOD");
+            r.rec(sctx, "set_session_cache_mode", OpenSsl.SESS_CACHE_OFF);
+            for (boolean noTicket : new boolean[] {true, false}) {
+              String n = noTicket ? "no-ticket" : "ticket";
+              Obj c1 = r.client(cctx, "c1-" + n);
+              Obj s1 = r.connection(sctx, "s1-" + n);
+              if (noTicket) {
+                r.rec(s1, "set_options", OpenSsl.OP_NO_TICKET);
+              }
+              r.rec(s1, "get_options");
+              r.rec(c1, "get_options");
+              r.rec(s1, "set_accept_state");
+              r.handshake(c1, s1);
+              r.rec(c1, "recv", 10L); // TLS 1.3 tickets come after the handshake
+              Outcome session = r.rec(c1, "get_session");
+              Obj c2 = r.client(cctx, "c2-" + n);
+              r.rec(c2, "set_session", session.ref());
+              Obj s2 = r.server(sctx, "s2-" + n);
+              r.handshake(c2, s2);
+              r.rec(c2, "session_reused");
+            }
+          }
+        });
+  }
+
+  /**
+   * The java.security overloads of use_certificate and use_privatekey, on a context and on one
+   * connection, behave as pyOpenSSL's X509/PKey ones (which the peer gets for the same material): a
+   * mismatching key is refused, and the server and client certificates verify.
+   */
+  @Test
+  void javaSecurityCertificatesAndKeys() {
+    String cas = pki.casPem.toString();
+    Parity.check(
+        py,
+        jossl,
+        r -> {
+          Obj sctx = r.context(true, "sctx", "TLS_METHOD");
+          r.rec(sctx, "use_certificate", Map.of("$jcert", "server"));
+          r.rec(sctx, "add_extra_chain_cert", Map.of("$cert", "inter"));
+          r.rec(sctx, "use_privatekey", Map.of("$jkey", "other"));
+          r.rec(sctx, "use_privatekey", Map.of("$jkey", "server"));
+          r.rec(sctx, "check_privatekey");
+          r.call(sctx, "load_verify_locations", cas).get();
+          r.callback(sctx, "verify", "record", null, (int) REQUIRE);
+          Obj cctx = r.clientContext("cctx", "TLS_METHOD", true);
+          Obj c = r.client(cctx, "c");
+          r.rec(c, "use_certificate", Map.of("$jcert", "client"));
+          r.rec(c, "use_privatekey", Map.of("$jkey", "other"));
+          r.rec(c, "use_privatekey", Map.of("$jkey", "client"));
+          Obj s = r.server(sctx, "s");
+          r.handshake(c, s);
+          r.events("verify");
+          r.rec(c, "get_peer_certificate");
+          r.rec(c, "get_certificate");
+          r.rec(s, "get_peer_certificate");
+          r.rec(s, "get_certificate");
+          r.rec(c, "get_verify_result");
+        });
+  }
+
+  /**
+   * A server name callback that switches the connection's context: getContext() is the new one,
+   * getInitialContext() the one it was made with, and the pyOpenSSL client sees the new
+   * certificate.
+   */
+  @Test
+  void initialContextAfterASwitch() {
+    py.reset();
+    jossl.reset();
+    try {
+      Run r = new Run(py, jossl, "jossl server");
+      Obj other = r.serverContext("other", "TLS_METHOD");
+      r.call(other, "use_certificate", Map.of("$cert", "other")).get();
+      r.call(other, "use_privatekey", Map.of("$key", "other")).get();
+      Obj sctx = r.serverContext("sctx", "TLS_METHOD");
+      r.callback(sctx, "servername", Map.of("switch", "other"));
+      Obj cctx = r.clientContext("cctx", "TLS_METHOD", true);
+      Obj c = r.client(cctx, "c");
+      r.call(c, "set_tlsext_host_name", "other.test".getBytes()).get();
+      Obj s = r.server(sctx, "s");
+      Connection server = jossl.object("s");
+      assertSame(jossl.object("sctx"), server.getInitialContext());
+      assertSame(server.getContext(), server.getInitialContext());
+      assertTrue(r.handshake(c, s).values().stream().allMatch(Outcome::isOk));
+      assertSame(jossl.object("other"), server.getContext());
+      assertSame(jossl.object("sctx"), server.getInitialContext());
+      assertEquals(
+          "other.test", ((Map<?, ?>) r.call(c, "get_peer_certificate").get()).get("$x509"));
+    } finally {
+      py.reset();
+      jossl.reset();
+    }
+  }
+
+  // ---- sessions: what the getters say, against pyOpenSSL's bindings and openssl sess_id
+
+  /**
+   * Session getters (pyOpenSSL has none; compared with SSL_SESSION_get_* through its bindings) on
+   * the client's and the server's session: the timeout the server set, the ticket lifetime hint,
+   * whether there is a ticket, and a start time within the handshake.
+   */
+  @ParameterizedTest(name = "TLS 0x{0}")
+  @ValueSource(longs = {OpenSsl.TLS1_2_VERSION, OpenSsl.TLS1_3_VERSION})
+  void sessionGettersMatchPyOpenSslsBindings(long version) {
+    assumeTrue(
+        py.hasBinding("SSL_SESSION_get_time") && py.hasBinding("SSL_SESSION_has_ticket"),
+        "the peer's bindings lack the SSL_SESSION getters");
+    Parity.check(
+        py,
+        jossl,
+        r -> {
+          for (long timeout : new long[] {300, 7200}) {
+            Obj sctx = r.serverContext("sctx-" + timeout, "TLS_METHOD");
+            r.call(sctx, "set_timeout", timeout).get();
+            Obj cctx = r.clientContext("cctx-" + timeout, "TLS_METHOD", true);
+            limit(r, cctx, version);
+            Obj c = r.client(cctx, "c-" + timeout);
+            Obj s = r.server(sctx, "s-" + timeout);
+            long before = Instant.now().getEpochSecond();
+            r.handshake(c, s);
+            r.rec(c, "recv", 10L);
+            long after = Instant.now().getEpochSecond();
+            for (Obj o : List.of(c, s)) {
+              Obj session = ref(o, r.rec(o, "get_session"));
+              for (String getter :
+                  List.of("get_timeout", "get_ticket_lifetime_hint", "has_ticket")) {
+                r.note(o.name() + " session." + getter, r.call(session, getter));
+              }
+              long time = ((Number) r.call(session, "get_time").get()).longValue();
+              // time(NULL) reads the coarse clock, which may lag behind Instant.now() by a tick
+              r.note(
+                  o.name() + " session time within the handshake",
+                  time >= before - 1 && time <= after);
+            }
+          }
+        });
+  }
+
+  private static Obj ref(Obj owner, Outcome o) {
+    return new Obj(owner.side(), (String) ((Map<?, ?>) o.get()).get("$ref"));
+  }
+
+  /**
+   * A jossl client session's getters equal what {@code openssl sess_id -text} prints for its DER
+   * (protocol, cipher, ID, start time, timeout, ticket and its lifetime hint), and its host name
+   * what {@code openssl asn1parse} finds in the DER's host name field: the SNI name the server
+   * acknowledged (the pyOpenSSL server has a server name callback), none without SNI.
+   */
+  @ParameterizedTest(name = "TLS 0x{0}")
+  @ValueSource(longs = {OpenSsl.TLS1_2_VERSION, OpenSsl.TLS1_3_VERSION})
+  void sessionDetailsEqualOpensslSessId(long version, @TempDir Path dir) throws Exception {
+    py.reset();
+    jossl.reset();
+    try {
+      Run r = new Run(jossl, py, "jossl client");
+      Obj sctx = r.serverContext("sctx", "TLS_METHOD");
+      r.call(sctx, "set_timeout", 600L).get();
+      r.callback(sctx, "servername", "record");
+      Obj cctx = r.clientContext("cctx", "TLS_METHOD", true);
+      limit(r, cctx, version);
+      for (String sni : new String[] {"localhost", null}) {
+        Obj c = r.client(cctx, "c-" + sni);
+        if (sni != null) {
+          r.call(c, "set_tlsext_host_name", sni.getBytes()).get();
+        }
+        Obj s = r.server(sctx, "s-" + sni);
+        assertTrue(r.handshake(c, s).values().stream().allMatch(Outcome::isOk));
+        r.call(c, "recv", 10L); // TLS 1.3: the tickets
+        Connection conn = jossl.object(c.name());
+        try (Session session = conn.getSession()) {
+          Path file = dir.resolve("session-" + sni + ".der");
+          Files.write(file, session.toDer());
+          String text =
+              openssl("sess_id", "-inform", "DER", "-in", file.toString(), "-noout", "-text");
+          assertEquals(conn.getProtocolVersionName(), field(text, "Protocol"));
+          assertEquals(session.getCipherName(), field(text, "Cipher"));
+          assertEquals(
+              HexFormat.of().withUpperCase().formatHex(session.getId()), field(text, "Session-ID"));
+          assertEquals(String.valueOf(session.getTime()), field(text, "Start Time"));
+          assertEquals(session.getTimeout() + " (sec)", field(text, "Timeout"));
+          String hint = field(text, "TLS session ticket lifetime hint");
+          assertEquals(
+              hint == null ? 0 : Long.parseLong(hint.split(" ")[0]),
+              session.getTicketLifetimeHint());
+          assertEquals(text.contains("TLS session ticket:"), session.hasTicket());
+          assertTrue(session.hasTicket(), "the server sends tickets");
+          String asn1 = openssl("asn1parse", "-inform", "DER", "-in", file.toString());
+          assertEquals(hostNameField(asn1), session.getHostname(), asn1);
+          assertEquals(sni, session.getHostname());
+        }
+      }
+    } finally {
+      py.reset();
+      jossl.reset();
+    }
+  }
+
+  private static String openssl(String... args) {
+    List<String> command = new java.util.ArrayList<>(List.of(Peers.openssl()));
+    command.addAll(List.of(args));
+    return Peers.run(command, null, Duration.ofSeconds(30)).requireSuccess(args[0]).stdout();
+  }
+
+  /**
+   * The value after "name:" (or "name :") on its line of {@code openssl sess_id -text}, or null.
+   */
+  private static String field(String text, String name) {
+    for (String line : text.split("\n")) {
+      String t = line.strip();
+      if (t.startsWith(name) && t.substring(name.length()).strip().startsWith(":")) {
+        return t.substring(t.indexOf(':') + 1).strip();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The SSL_SESSION ASN.1 host name ({@code [6] OCTET STRING}, a field of the top-level sequence)
+   * as {@code openssl asn1parse} prints it, or null.
+   */
+  private static String hostNameField(String asn1) {
+    String[] lines = asn1.split("\n");
+    for (int i = 0; i + 1 < lines.length; i++) {
+      if (lines[i].contains("d=1") && lines[i].contains("cont [ 6 ]")) {
+        String next = lines[i + 1];
+        return next.substring(next.lastIndexOf(':') + 1).strip();
+      }
+    }
+    return null;
+  }
+
+  // ---- the socket calls, against pyOpenSSL
+
+  /**
+   * A listening Connection over a {@link ServerSocket}: bind, listen, getsockname, socket options,
+   * accept. The accepted connection serves a pyOpenSSL client with recv_into and sends the echo
+   * with send(buf, offset, length) and write.
+   */
+  @Test
+  void listeningServerSocketServesPyOpenSsl() throws Exception {
+    py.reset();
+    py.context("cctx", "TLS_METHOD").get();
+    py.call("cctx", "load_verify_locations", List.of(pki.rootPem.toString())).get();
+    py.call("cctx", "set_verify", List.of((long) OpenSsl.VERIFY_PEER)).get();
+    byte[] data = payload(50_000);
+    try (Context ctx = serverContext(OpenSsl.TLS1_3_VERSION);
+        ServerSocket unbound = new ServerSocket();
+        Connection listening = new Connection(ctx, unbound)) {
+      listening.setsockopt(StandardSocketOptions.SO_REUSEADDR, true);
+      assertEquals(true, listening.getsockopt(StandardSocketOptions.SO_REUSEADDR));
+      listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      listening.listen(1);
+      unbound.setSoTimeout(20_000);
+      InetSocketAddress bound = (InetSocketAddress) listening.getsockname();
+      assertEquals(unbound.getLocalPort(), bound.getPort());
+      assertThrows(
+          IllegalStateException.class, () -> listening.recv(1), "a listener has no stream");
+      py.peer()
+          .call(
+              "connect",
+              "name",
+              "client",
+              "port",
+              bound.getPort(),
+              "context",
+              "cctx",
+              "payload",
+              data);
+      Connection.Accepted accepted = listening.accept();
+      try (Connection conn = accepted.connection()) {
+        assertEquals(conn.getpeername(), accepted.address());
+        assertSame(ctx, conn.getContext());
+        conn.setsockopt(StandardSocketOptions.TCP_NODELAY, true);
+        assertEquals(true, conn.getsockopt(StandardSocketOptions.TCP_NODELAY));
+        conn.setsockopt(StandardSocketOptions.SO_KEEPALIVE, true);
+        assertEquals(true, conn.getsockopt(StandardSocketOptions.SO_KEEPALIVE));
+        conn.doHandshake();
+        assertEquals("TLSv1.3", conn.getProtocolVersionName());
+        byte[] received = new byte[data.length];
+        int got = 0;
+        byte[] chunk = new byte[7000];
+        while (got < data.length) {
+          int n = got % 2 == 0 ? conn.recvInto(chunk) : conn.recvInto(chunk, 1000, 0);
+          System.arraycopy(chunk, 0, received, got, n);
+          got += n;
+        }
+        assertArrayEquals(data, received);
+        // the echo in slices of the received array, then the rest through the alias
+        int sent = 0;
+        while (sent < data.length - 1000) {
+          sent += conn.send(received, sent, Math.min(3000, data.length - 1000 - sent));
+        }
+        byte[] rest = Arrays.copyOfRange(received, sent, data.length);
+        while (rest.length > 0) {
+          rest = Arrays.copyOfRange(rest, conn.write(rest), rest.length);
+        }
+        assertThrows(ZeroReturnException.class, () -> conn.recv(10)); // the client's close_notify
+        assertTrue(conn.shutdown());
+        Map<String, Object> client = join("client");
+        assertArrayEquals(data, (byte[]) client.get("echo"));
+        assertEquals(conn.getCipherName(), client.get("cipher"));
+        assertArrayEquals(conn.getFinished(), (byte[]) client.get("peer_finished"));
+      }
+    }
+    py.reset();
+  }
+
+  /**
+   * sock_shutdown(1) sends FIN without close_notify: the pyOpenSSL client gets the data sent before
+   * and then {@code SysCallError(-1, 'Unexpected EOF')}; sock_shutdown(0) ends jossl's own reading
+   * the same way.
+   */
+  @Test
+  void sockShutdownEndsTheStreamWithoutCloseNotify() throws Exception {
+    py.reset();
+    py.context("cctx", "TLS_METHOD").get();
+    py.call("cctx", "load_verify_locations", List.of(pki.rootPem.toString())).get();
+    byte[] data = payload(2000);
+    try (Context ctx = serverContext(OpenSsl.TLS1_3_VERSION);
+        ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      listener.setSoTimeout(20_000);
+      py.peer()
+          .call(
+              "connect",
+              "name",
+              "client",
+              "port",
+              listener.getLocalPort(),
+              "context",
+              "cctx",
+              "payload",
+              data);
+      try (Socket socket = listener.accept()) {
+        socket.setSoTimeout(20_000);
+        Connection conn = new Connection(ctx, socket);
+        conn.setAcceptState();
+        conn.doHandshake();
+        assertArrayEquals(data, InteropFixture.recvExactly(conn, data.length));
+        conn.sendAll(Arrays.copyOf(data, 500));
+        conn.sockShutdown(1);
+        Map<String, Object> client = join("client");
+        assertArrayEquals(Arrays.copyOf(data, 500), (byte[]) client.get("echo"));
+        assertEquals(
+            Map.of("type", "SysCallError", "str", "(-1, 'Unexpected EOF')"), client.get("end"));
+        assertEquals(0, conn.getShutdown(), "no close_notify either way");
+        conn.sockShutdown(0);
+        SysCallException e = assertThrows(SysCallException.class, () -> conn.recv(10));
+        assertEquals("(-1, 'Unexpected EOF')", e.getMessage());
+        conn.close();
+      }
+    }
+    py.reset();
+  }
+
+  /**
+   * connect() on a Connection over an unconnected Socket makes it the client end (no
+   * set_connect_state needed) against a pyOpenSSL server; connect_ex() to a port nobody listens on
+   * answers the errno pyOpenSSL's connect_ex answers there, and leaves the same state.
+   */
+  @Test
+  void connectAndConnectExAsPyOpenSsl() throws Exception {
+    py.reset();
+    py.context("sctx", "TLS_METHOD").get();
+    py.call("sctx", "use_certificate_chain_file", List.of(pki.serverChainPem.toString())).get();
+    py.call("sctx", "use_privatekey_file", List.of(pki.serverKey.toString())).get();
+    py.context("cctx", "TLS_METHOD").get();
+    int closed = OpensslProcess.freePort();
+    Map<String, Object> theirs = py.peer().callMap("connect_ex", "context", "cctx", "port", closed);
+    try (Context ctx = clientContext(OpenSsl.TLS1_3_VERSION)) {
+      Socket unconnected = new Socket();
+      unconnected.setSoTimeout(20_000);
+      try (Connection c = new Connection(ctx, unconnected)) {
+        assertEquals(
+            ((Number) theirs.get("errno")).intValue(),
+            c.connectEx(new InetSocketAddress(InetAddress.getLoopbackAddress(), closed)));
+        assertEquals(Outcome.canon(theirs.get("state")), c.getStateString());
+      }
+      Object port = py.peer().call("serve", "name", "server", "context", "sctx", "mode", "echo");
+      Socket socket = new Socket();
+      socket.setSoTimeout(20_000);
+      try (Connection c = new Connection(ctx, socket)) {
+        c.connect(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), ((Long) port).intValue()));
+        c.doHandshake();
+        byte[] hello = "connected".getBytes();
+        c.sendAll(hello);
+        assertArrayEquals(hello, InteropFixture.recvExactly(c, hello.length));
+        assertFalse(c.shutdown());
+        assertThrows(ZeroReturnException.class, () -> c.recv(10));
+        assertArrayEquals(hello, (byte[]) join("server").get("received"));
+      }
+      Object second = py.peer().call("serve", "name", "server2", "context", "sctx", "mode", "echo");
+      socket = new Socket();
+      socket.setSoTimeout(20_000);
+      try (Connection c = new Connection(ctx, socket)) {
+        assertEquals(
+            0,
+            c.connectEx(
+                new InetSocketAddress(
+                    InetAddress.getLoopbackAddress(), ((Long) second).intValue())));
+        c.doHandshake();
+        assertFalse(c.shutdown());
+        assertThrows(ZeroReturnException.class, () -> c.recv(10));
+        join("server2");
+      }
+      // makefile() is refused with pyOpenSSL's message
+      Map<String, Object> refused = py.peer().callMap("makefile", "context", "cctx");
+      try (Connection c = new Connection(ctx, new Socket())) {
+        UnsupportedOperationException e =
+            assertThrows(UnsupportedOperationException.class, c::makefile);
+        assertEquals("NotImplementedError", refused.get("type"));
+        assertEquals(refused.get("str"), e.getMessage());
+      }
+    }
+    py.reset();
   }
 
   // ---- exceptions from callbacks

@@ -2,21 +2,40 @@ package org.jossl.openssl;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.jossl.crypto.X509Name;
+import org.jossl.internal.TlsStatus;
+import org.jossl.internal.ffi.Constants;
 import org.jossl.openssl.Parity.Config;
 import org.jossl.openssl.Parity.Obj;
 import org.jossl.openssl.Parity.Run;
+import org.jossl.testing.Jvm;
+import org.jossl.testing.Peers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -279,6 +298,485 @@ class ContextTest {
           r.rec(d, "load_client_ca", pki.serverKey.toString());
           r.rec(r.connection(d, "cd"), "get_client_ca_list");
         });
+  }
+
+  private static final long PEER = OpenSsl.VERIFY_PEER;
+
+  /** The reference of an object a call returned (an X509Store), on the side that made it. */
+  private static Obj ref(Obj owner, Outcome o) {
+    return new Obj(owner.side(), (String) ((Map<?, ?>) o.get()).get("$ref"));
+  }
+
+  /**
+   * TLSv1_METHOD and TLSv1_1_METHOD handshake when both ends lower the security level to 0 in their
+   * cipher lists (OpenSSL 3 refuses TLS 1.0/1.1 above it, so pyOpenSSL users do the same), and fail
+   * without it or against another version; DTLS_CLIENT_METHOD and DTLS_SERVER_METHOD handshake with
+   * each other and negotiate a DTLS-SRTP profile (set_tlsext_use_srtp, get_selected_srtp_profile).
+   * Every configuration of pyOpenSSL and jossl ends, and the min/max versions each method sets.
+   */
+  @Test
+  void legacyVersionAndDtlsMethodsHandshake() {
+    boolean versions = py.hasBinding("SSL_CTX_get_min_proto_version");
+    boolean srtp =
+        py.has("get_selected_srtp_profile") || py.hasBinding("SSL_get_selected_srtp_profile");
+    Parity.check(
+        py,
+        jossl,
+        r -> {
+          String seclevel0 = "DEFAULT:@SECLEVEL=0";
+          String[][] cases = {
+            // client method, server method, cipher list of both ends, must succeed
+            {"TLSv1_METHOD", "TLSv1_METHOD", seclevel0, "yes"},
+            {"TLSv1_1_METHOD", "TLSv1_1_METHOD", seclevel0, "yes"},
+            {"TLSv1_METHOD", "TLS_METHOD", seclevel0, ""},
+            {"TLSv1_1_METHOD", "TLSv1_2_METHOD", seclevel0, ""},
+            {"TLSv1_METHOD", "TLSv1_METHOD", null, ""},
+          };
+          int n = 0;
+          for (String[] k : cases) {
+            n++;
+            r.note("case", String.join(" ", Arrays.asList(k)));
+            Obj sctx = r.serverContext("sctx" + n, k[1]);
+            Obj cctx = r.clientContext("cctx" + n, k[0], true);
+            if (k[2] != null) {
+              r.rec(sctx, "set_cipher_list", k[2].getBytes());
+              r.rec(cctx, "set_cipher_list", k[2].getBytes());
+            }
+            if (versions) {
+              for (Obj ctx : List.of(cctx, sctx)) {
+                r.rec(ctx, "get_min_proto_version");
+                r.rec(ctx, "get_max_proto_version");
+              }
+            }
+            Obj c = r.client(cctx, "c" + n);
+            Obj s = r.server(sctx, "s" + n);
+            Map<String, Outcome> ends = r.handshake(c, s);
+            if (k[3].equals("yes")) {
+              assertTrue(ends.get("client").isOk() && ends.get("server").isOk(), ends::toString);
+            }
+            r.rec(c, "get_protocol_version_name");
+            r.rec(s, "get_protocol_version_name");
+            r.rec(c, "get_cipher_name");
+            r.rec(c, "get_verify_result");
+            r.rec(c, "send", "legacy".getBytes());
+            r.pump(c, s);
+            r.rec(s, "recv", 100L);
+          }
+          String[][] profiles = {
+            {"SRTP_AES128_CM_SHA1_80:SRTP_AES128_CM_SHA1_32", "SRTP_AES128_CM_SHA1_32"},
+            {"SRTP_AES128_CM_SHA1_32:SRTP_AES128_CM_SHA1_80", "SRTP_AES128_CM_SHA1_80"},
+            {"SRTP_AES128_CM_SHA1_80", null},
+            {null, null},
+          };
+          for (String[] k : profiles) {
+            n++;
+            r.note("srtp", Arrays.asList(k));
+            Obj sctx = r.serverContext("sctx" + n, "DTLS_SERVER_METHOD");
+            Obj cctx = r.clientContext("cctx" + n, "DTLS_CLIENT_METHOD", true);
+            if (k[0] != null) {
+              r.rec(cctx, "set_tlsext_use_srtp", k[0].getBytes());
+            }
+            if (k[1] != null) {
+              r.rec(sctx, "set_tlsext_use_srtp", k[1].getBytes());
+            }
+            if (versions) {
+              r.rec(cctx, "get_min_proto_version");
+              r.rec(sctx, "get_max_proto_version");
+            }
+            Obj c = r.client(cctx, "c" + n);
+            Obj s = r.server(sctx, "s" + n);
+            if (srtp) {
+              r.rec(c, "get_selected_srtp_profile");
+            }
+            Map<String, Outcome> ends = r.handshake(c, s);
+            assertTrue(ends.get("client").isOk() && ends.get("server").isOk(), ends::toString);
+            r.rec(c, "get_protocol_version_name");
+            if (srtp) {
+              r.rec(c, "get_selected_srtp_profile");
+              r.rec(s, "get_selected_srtp_profile");
+            }
+            // the SRTP keys come from this exporter (RFC 5764): both ends derive the same
+            byte[] label = "EXTRACTOR-dtls_srtp".getBytes();
+            r.same(
+                "srtp keying material",
+                r.call(c, "export_keying_material", label, 60L, null),
+                r.call(s, "export_keying_material", label, 60L, null));
+            r.rec(c, "send", "datagram".getBytes());
+            r.pump(c, s);
+            r.rec(s, "recv", 100L);
+          }
+          Obj bad = r.context(false, "bad", "DTLS_CLIENT_METHOD");
+          r.rec(bad, "set_tlsext_use_srtp", "SRTP_NO_SUCH_PROFILE".getBytes());
+          r.rec(bad, "set_tlsext_use_srtp", "".getBytes());
+        });
+  }
+
+  /**
+   * The store get_cert_store returns is the context's own: a certificate added to it is trusted
+   * when verifying the peer (the root: verified; the intermediate alone: not a trust anchor).
+   */
+  @Test
+  void certificatesAddedToTheCertStoreAreTrusted() {
+    Parity.check(
+        py,
+        jossl,
+        r -> {
+          Obj sctx = r.serverContext("sctx", "TLS_METHOD");
+          for (String trusted : List.of("none", "root", "inter")) {
+            Obj cctx = r.clientContext("cctx-" + trusted, "TLS_METHOD", false);
+            Outcome store = r.rec(cctx, "get_cert_store");
+            if (!trusted.equals("none")) {
+              r.call(ref(cctx, store), "add_cert", Map.of("$cert", trusted)).get();
+            }
+            r.call(cctx, "set_verify", PEER).get();
+            Obj c = r.client(cctx, "c-" + trusted);
+            Obj s = r.server(sctx, "s-" + trusted);
+            Map<String, Outcome> ends = r.handshake(c, s);
+            if (trusted.equals("root")) {
+              assertTrue(ends.get("client").isOk(), ends::toString);
+            }
+            r.rec(c, "get_verify_result");
+            r.rec(c, "get_verified_chain");
+          }
+        });
+  }
+
+  /** Finite-field DH parameters as {@code openssl genpkey} writes them (RFC 7919 ffdhe2048). */
+  private static String dhParameters() {
+    Path file = pki.dir.resolve("ffdhe2048.pem");
+    if (!Files.exists(file)) {
+      Peers.run(
+              List.of(
+                  Peers.openssl(),
+                  "genpkey",
+                  "-genparam",
+                  "-algorithm",
+                  "DH",
+                  "-pkeyopt",
+                  "group:ffdhe2048",
+                  "-out",
+                  file.toString()),
+              null,
+              Duration.ofSeconds(30))
+          .requireSuccess("openssl genpkey");
+    }
+    return file.toString();
+  }
+
+  private static String ecParameters() {
+    Path file = pki.dir.resolve("prime256v1.pem");
+    if (!Files.exists(file)) {
+      Peers.run(
+              List.of(Peers.openssl(), "ecparam", "-name", "prime256v1", "-out", file.toString()),
+              null,
+              Duration.ofSeconds(30))
+          .requireSuccess("openssl ecparam");
+    }
+    return file.toString();
+  }
+
+  /**
+   * load_tmp_dh: a TLS 1.2 server offering only DHE-RSA negotiates it with real DH parameters and
+   * has no cipher without them; files without DH parameters fail as in pyOpenSSL. set_tmp_ecdh: one
+   * curve on the server (the client's default offer contains it: agreed, in TLS 1.3 after a
+   * HelloRetryRequest), or a curve on each end that the other lacks.
+   */
+  @Test
+  void ephemeralKeyExchangeParameters() {
+    String dh = dhParameters();
+    String[] dhFiles = {null, dh, pki.serverPem.toString(), ecParameters()};
+    Parity.check(
+        py,
+        jossl,
+        r -> {
+          int n = 0;
+          for (String file : dhFiles) {
+            n++;
+            r.note("dh file", file == null ? "none" : Path.of(file).getFileName().toString());
+            Obj sctx = r.context(true, "sctx" + n, "TLSv1_2_METHOD");
+            r.call(sctx, "use_certificate", Map.of("$cert", "rsa")).get();
+            r.call(sctx, "add_extra_chain_cert", Map.of("$cert", "inter")).get();
+            r.call(sctx, "use_privatekey", Map.of("$key", "rsa")).get();
+            r.rec(sctx, "set_cipher_list", "DHE-RSA-AES128-GCM-SHA256".getBytes());
+            if (file != null) {
+              r.rec(sctx, "load_tmp_dh", file);
+            }
+            Obj cctx = r.clientContext("cctx" + n, "TLS_METHOD", true);
+            Obj c = r.client(cctx, "c" + n);
+            Obj s = r.server(sctx, "s" + n);
+            Map<String, Outcome> ends = r.handshake(c, s);
+            if (dh.equals(file)) {
+              assertTrue(ends.get("client").isOk(), ends::toString);
+            }
+            r.rec(c, "get_cipher_name");
+            r.rec(s, "get_cipher_name");
+          }
+          String[][] curves = {
+            // client curve, server curve, must succeed
+            {null, "secp384r1", "yes"}, {"prime256v1", "secp384r1", ""}, {"secp384r1", null, ""},
+          };
+          for (long version : new long[] {OpenSsl.TLS1_2_VERSION, OpenSsl.TLS1_3_VERSION}) {
+            for (String[] k : curves) {
+              n++;
+              r.note("curves", Arrays.asList(version, k[0], k[1]));
+              Obj sctx = r.serverContext("sctx" + n, "TLS_METHOD");
+              if (k[1] != null) {
+                r.rec(sctx, "set_tmp_ecdh", k[1]);
+              }
+              Obj cctx = r.clientContext("cctx" + n, "TLS_METHOD", true);
+              r.call(cctx, "set_max_proto_version", version).get();
+              if (k[0] != null) {
+                r.rec(cctx, "set_tmp_ecdh", k[0]);
+              }
+              Obj c = r.client(cctx, "c" + n);
+              Obj s = r.server(sctx, "s" + n);
+              Map<String, Outcome> ends = r.handshake(c, s);
+              if (k[2].equals("yes")) {
+                assertTrue(ends.get("client").isOk(), ends::toString);
+              }
+              r.rec(c, "get_cipher_name");
+            }
+          }
+        });
+  }
+
+  /**
+   * clear_options takes back what set_options set (compared with pyOpenSSL's bindings: pyOpenSSL
+   * has no clear_options), with its effect: a server that keeps no session cache lets clients
+   * resume only with a ticket, so clearing OP_NO_TICKET makes resumption work again. The min/max
+   * getters (also through the bindings) say what the setters and the fixed-version methods set.
+   */
+  @Test
+  void clearOptionsAndVersionGetters() {
+    assumeTrue(
+        py.hasBinding("SSL_CTX_clear_options")
+            && py.hasBinding("SSL_CTX_get_options")
+            && py.hasBinding("SSL_CTX_get_min_proto_version"),
+        "the peer's cryptography bindings lack SSL_CTX_clear_options or the getters");
+    Parity.check(
+        py,
+        jossl,
+        r -> {
+          int n = 0;
+          for (long version : new long[] {OpenSsl.TLS1_2_VERSION, OpenSsl.TLS1_3_VERSION}) {
+            for (boolean clear : new boolean[] {false, true}) {
+              n++;
+              r.note("case", List.of(version, clear));
+              Obj sctx = r.serverContext("sctx" + n, "TLS_METHOD");
+              r.rec(sctx, "set_session_cache_mode", OpenSsl.SESS_CACHE_OFF);
+              r.rec(
+                  sctx, "set_options", OpenSsl.OP_NO_TICKET | OpenSsl.OP_CIPHER_SERVER_PREFERENCE);
+              if (clear) {
+                r.rec(sctx, "clear_options", OpenSsl.OP_NO_TICKET);
+                r.rec(sctx, "clear_options", OpenSsl.OP_NO_TICKET);
+              }
+              r.rec(sctx, "get_options");
+              Obj cctx = r.clientContext("cctx" + n, "TLS_METHOD", true);
+              r.rec(cctx, "get_min_proto_version");
+              r.rec(cctx, "get_max_proto_version");
+              r.call(cctx, "set_min_proto_version", version).get();
+              r.call(cctx, "set_max_proto_version", version).get();
+              r.rec(cctx, "get_min_proto_version");
+              r.rec(cctx, "get_max_proto_version");
+              Obj c1 = r.client(cctx, "c1-" + n);
+              Obj s1 = r.server(sctx, "s1-" + n);
+              r.handshake(c1, s1);
+              r.rec(c1, "get_protocol_version");
+              r.rec(c1, "recv", 10L); // TLS 1.3 tickets come after the handshake
+              Outcome session = r.rec(c1, "get_session");
+              Obj c2 = r.client(cctx, "c2-" + n);
+              r.rec(c2, "set_session", session.ref());
+              Obj s2 = r.server(sctx, "s2-" + n);
+              r.handshake(c2, s2);
+              r.rec(c2, "session_reused");
+              r.rec(s2, "session_reused");
+            }
+          }
+          for (String method : List.of("TLSv1_2_METHOD", "TLSv1_METHOD", "TLS_METHOD")) {
+            Obj ctx = r.context(false, "v-" + method, method);
+            r.rec(ctx, "get_min_proto_version");
+            r.rec(ctx, "get_max_proto_version");
+            r.rec(ctx, "set_max_proto_version", 0L);
+            r.rec(ctx, "get_max_proto_version");
+          }
+        },
+        Config.PYOPENSSL,
+        Config.JOSSL);
+  }
+
+  // ---- the module's functions
+
+  /** OpenSSL_version and SSLeay_version answer what pyOpenSSL's answer for every selector. */
+  @Test
+  void versionTextsEqualPyOpenSsls() throws Exception {
+    List<String> names =
+        List.of(
+            "OPENSSL_VERSION",
+            "OPENSSL_CFLAGS",
+            "OPENSSL_BUILT_ON",
+            "OPENSSL_PLATFORM",
+            "OPENSSL_DIR",
+            "SSLEAY_VERSION",
+            "SSLEAY_CFLAGS",
+            "SSLEAY_BUILT_ON",
+            "SSLEAY_PLATFORM",
+            "SSLEAY_DIR");
+    Map<String, Object> theirs = py.peer().callMap("openssl_version", "names", names);
+    List<Executable> checks = new ArrayList<>();
+    for (String name : names) {
+      int type = OpenSsl.class.getField(name).getInt(null);
+      @SuppressWarnings("deprecation")
+      String ours =
+          name.startsWith("SSLEAY") ? OpenSsl.ssleayVersion(type) : OpenSsl.openSslVersion(type);
+      String expected = new String((byte[]) theirs.get(name), StandardCharsets.UTF_8);
+      checks.add(() -> assertEquals(expected, ours, name));
+    }
+    assertAll(checks);
+  }
+
+  /**
+   * OPENSSL_VERSION_NUMBER: jossl reports the loaded library's number, which is what OpenSSL itself
+   * answers at run time (pyOpenSSL's OpenSSL_version_num binding), and agrees with the version
+   * text. pyOpenSSL's own {@code OPENSSL_VERSION_NUMBER} is the compile-time number of its
+   * cryptography bindings, which may be older (see FEATURES.md).
+   */
+  @Test
+  void versionNumberIsTheLoadedLibrarys() {
+    Object runtime = py.hello("runtime_version_number");
+    assumeTrue(runtime != null, "the peer's bindings lack OpenSSL_version_num");
+    long number = OpenSsl.openSslVersionNumber();
+    assertEquals(((Number) runtime).longValue(), number);
+    String text = OpenSsl.openSslVersion(OpenSsl.OPENSSL_VERSION);
+    String dotted =
+        (number >>> 28) + "." + ((number >>> 20) & 0xff) + "." + ((number >>> 4) & 0xff);
+    assertTrue(
+        text.startsWith("OpenSSL " + dotted + " "), text + " vs " + Long.toHexString(number));
+    long compiled = ((Number) py.hello("version_number")).longValue();
+    assertEquals(number >>> 28, compiled >>> 28, "pyOpenSSL was built for another major version");
+  }
+
+  /**
+   * WantX509LookupError: pyOpenSSL has no API that makes OpenSSL want an X509 lookup (nor has
+   * jossl); through its bindings a certificate callback answering -1 makes a pyOpenSSL server raise
+   * it, and jossl turns the same SSL_get_error code into the exception of the same name and text.
+   */
+  @Test
+  void wantX509LookupIsRaisedAsInPyOpenSsl() {
+    assumeTrue(
+        py.hasBinding("SSL_CTX_set_cert_cb"), "the peer's bindings lack SSL_CTX_set_cert_cb");
+    py.reset();
+    Outcome theirs;
+    try {
+      Run r = new Run(py, py, "pyOpenSSL");
+      Obj sctx = r.serverContext("sctx", "TLS_METHOD");
+      r.callback(sctx, "cert_lookup", "defer");
+      Obj cctx = r.clientContext("cctx", "TLS_METHOD", false);
+      theirs = r.handshake(r.client(cctx, "c"), r.server(sctx, "s")).get("server");
+    } finally {
+      py.reset();
+    }
+    assertEquals("WantX509LookupError", theirs.type(), theirs::toString);
+    TlsStatus status = new TlsStatus();
+    status.sslError = Constants.SSL_ERROR_WANT_X509_LOOKUP;
+    WantX509LookupException ours =
+        assertThrows(WantX509LookupException.class, () -> Errors.raise(status));
+    assertEquals(theirs.canon(), JosslSide.raised(ours).canon());
+  }
+
+  // ---- encrypted PEM blocks: never a prompt
+
+  /**
+   * A PEM block encrypted the traditional way (RFC 1421 headers, AES-128-CBC, key = MD5 of the
+   * passphrase and the IV's first 8 bytes, as OpenSSL's {@code PEM_do_header} derives it).
+   */
+  static String encryptedPem(String label, byte[] der, byte[] passphrase) throws Exception {
+    byte[] iv = new byte[16];
+    new SecureRandom().nextBytes(iv);
+    MessageDigest md5 = MessageDigest.getInstance("MD5");
+    md5.update(passphrase);
+    md5.update(iv, 0, 8);
+    Cipher aes = Cipher.getInstance("AES/CBC/PKCS5Padding");
+    aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(md5.digest(), "AES"), new IvParameterSpec(iv));
+    String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(aes.doFinal(der));
+    return "-----BEGIN "
+        + label
+        + "-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,"
+        + HexFormat.of().withUpperCase().formatHex(iv)
+        + "\n\n"
+        + body
+        + "\n-----END "
+        + label
+        + "-----\n";
+  }
+
+  /**
+   * Where OpenSSL reads PEM without a passphrase callback (SSL_load_client_CA_file, the DH
+   * parameter reader) it prompts for an encrypted block's passphrase on the terminal, or on
+   * standard input without one; jossl never lets it. In a JVM without a terminal whose standard
+   * input holds the right passphrase, the calls of {@link NoPassphrasePromptMain} print no prompt
+   * and decrypt nothing: load_client_ca keeps the names before the encrypted block, load_tmp_dh and
+   * the trust stores fail. (A prompting call would have printed "Enter PEM pass phrase" and listed
+   * the encrypted certificate, which openssl decrypts with that passphrase.)
+   */
+  @Test
+  void encryptedPemBlocksAreNeverPromptedFor(@TempDir Path dir) throws Exception {
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/setsid")), "no setsid to run without a terminal");
+    byte[] passphrase = "prompt-me".getBytes(StandardCharsets.US_ASCII);
+    Path certificates = dir.resolve("mixed.pem");
+    Files.writeString(
+        certificates,
+        pki.certs.get("root").toPem()
+            + encryptedPem("CERTIFICATE", pki.certs.get("client").toDer(), passphrase));
+    // the encrypted block is sound: openssl decrypts it with the passphrase
+    String decrypted =
+        Peers.run(
+                List.of(
+                    Peers.openssl(),
+                    "storeutl",
+                    "-passin",
+                    "pass:prompt-me",
+                    "-noout",
+                    "-text",
+                    "-certs",
+                    certificates.toString()),
+                null,
+                Duration.ofSeconds(30))
+            .requireSuccess("openssl storeutl")
+            .stdout();
+    assertTrue(
+        java.util.regex.Pattern.compile("Subject: CN ?= ?client\\n").matcher(decrypted).find(),
+        decrypted);
+    String dhPem = Files.readString(Path.of(dhParameters()));
+    byte[] dhDer =
+        Base64.getMimeDecoder()
+            .decode(dhPem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
+    Path dh = dir.resolve("dh-encrypted.pem");
+    Files.writeString(dh, encryptedPem("DH PARAMETERS", dhDer, passphrase));
+
+    List<String> command = new ArrayList<>(List.of("/usr/bin/setsid", Jvm.java()));
+    command.addAll(
+        List.of(
+            "--enable-native-access=ALL-UNNAMED",
+            "-cp",
+            System.getProperty("java.class.path"),
+            NoPassphrasePromptMain.class.getName(),
+            certificates.toString(),
+            dh.toString()));
+    byte[] stdin =
+        "prompt-me\nprompt-me\nprompt-me\nprompt-me\n".getBytes(StandardCharsets.US_ASCII);
+    Peers.Result result =
+        Peers.run(command, stdin, Duration.ofSeconds(60)).requireSuccess("NoPassphrasePromptMain");
+    String out = result.stdout();
+    assertAll(
+        () -> assertFalse(result.stderr().toLowerCase().contains("pass phrase"), result.stderr()),
+        () -> assertTrue(out.contains("load_client_ca: ok [jossl Test Root"), out),
+        () -> assertFalse(out.contains("client]"), out),
+        () -> assertTrue(out.contains("load_tmp_dh: raised OpenSslException"), out),
+        // OpenSSL's terminal prompt, when it cannot read one, fails with this
+        () -> assertFalse(out.contains("interrupted or cancelled"), out),
+        () -> assertTrue(out.contains("load_verify_locations: raised OpenSslException"), out),
+        () -> assertTrue(out.contains("X509Store.load_locations: raised CryptoException"), out));
   }
 
   // ---- what jossl documents beyond pyOpenSSL 23

@@ -93,6 +93,9 @@ final class JosslSide implements TlsSide {
     for (Object a : args) {
       resolved.add(resolve(a));
     }
+    if (method.equals("recv_into") && t instanceof Connection c) {
+      return recvInto(c, resolved);
+    }
     for (Method m : t.getClass().getMethods()) {
       if (!m.getName().equals(javaName)
           || Modifier.isStatic(m.getModifiers())
@@ -106,6 +109,26 @@ final class JosslSide implements TlsSide {
     }
     throw new AssertionError(
         "jossl has no " + t.getClass().getSimpleName() + "." + javaName + " for " + args);
+  }
+
+  /**
+   * {@code recv_into(buffer, nbytes=None, flags=None)} into a fresh buffer of the given size,
+   * answered as the peer does: [count, the bytes filled]. A missing nbytes is the one-argument
+   * overload (Python's None).
+   */
+  private Outcome recvInto(Connection c, List<Object> args) {
+    byte[] buf = new byte[((Long) args.get(0)).intValue()];
+    return outcome(
+        () -> {
+          int n =
+              args.size() == 1
+                  ? c.recvInto(buf)
+                  : c.recvInto(
+                      buf,
+                      ((Long) args.get(1)).intValue(),
+                      args.size() > 2 ? ((Long) args.get(2)).intValue() : 0);
+          return List.of((long) n, Arrays.copyOf(buf, n));
+        });
   }
 
   /** pyOpenSSL's method name in jossl: snake_case to lowerCamel, run-together words split. */
@@ -132,6 +155,9 @@ final class JosslSide implements TlsSide {
         return switch (String.valueOf(e.getKey())) {
           case "$cert" -> pki.certs.get(n);
           case "$key" -> pki.keys.get(n);
+          // the java.security types, for the overloads that take them
+          case "$jcert" -> pki.certs.get(n).toJava();
+          case "$jkey" -> pki.keys.get(n).toJavaPrivateKey();
           case "$subject" -> pki.certs.get(n).getSubject();
           case "$ref" -> objects.get(n);
           default -> a;
@@ -320,9 +346,15 @@ final class JosslSide implements TlsSide {
                 ((Connection) t).setVerify(mode, cb);
               }
             }
-            case "info" ->
-                ((Context) t)
-                    .setInfoCallback((conn, where, ret) -> event("info", nameOf(conn), where, ret));
+            case "info" -> {
+              Context.InfoCallback cb =
+                  (conn, where, ret) -> event("info", nameOf(conn), where, ret);
+              if (t instanceof Connection c) {
+                c.setInfoCallback(cb);
+              } else {
+                ((Context) t).setInfoCallback(cb);
+              }
+            }
             case "alpn_select" ->
                 ((Context) t)
                     .setAlpnSelectCallback(

@@ -56,6 +56,17 @@ final class PyOpenSslSide implements TlsSide {
     return Boolean.TRUE.equals(((Map<String, Object>) hello.get("has")).get(method));
   }
 
+  /** Whether pyOpenSSL's Connection itself (not only its Context) has {@code method}. */
+  @SuppressWarnings("unchecked")
+  boolean connectionHas(String method) {
+    return Boolean.TRUE.equals(((Map<String, Object>) hello.get("connection_has")).get(method));
+  }
+
+  /** A value of the peer's hello answer ("version_number", "runtime_version_number", …). */
+  Object hello(String key) {
+    return hello.get(key);
+  }
+
   @Override
   public Outcome context(String name, String method) {
     return Outcome.fromPeer(peer.call("context", "name", name, "method", method));

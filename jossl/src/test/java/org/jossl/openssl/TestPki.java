@@ -11,6 +11,7 @@ import org.jossl.crypto.CertificateAuthority;
 import org.jossl.crypto.Crypto;
 import org.jossl.crypto.CryptoException;
 import org.jossl.crypto.IssuedCertificate;
+import org.jossl.crypto.KeyType;
 import org.jossl.crypto.PKey;
 import org.jossl.crypto.X509;
 
@@ -18,8 +19,8 @@ import org.jossl.crypto.X509;
  * The certificates every test of this package shares (made once per JVM by jossl's own {@link
  * CertificateAuthority}), by name: "root" (the trust anchor), "inter" (the intermediate that issued
  * the leaves), "server" (localhost), "client" and "other" (another leaf, whose key matches no other
- * certificate). The same material is loaded into the pyOpenSSL peer, and written as PEM files for
- * the file-loading calls.
+ * certificate), and "rsa" (localhost with an RSA key, for the DHE-RSA suites). The same material is
+ * loaded into the pyOpenSSL peer, and written as PEM files for the file-loading calls.
  */
 final class TestPki {
   /** The passphrase of {@link #encryptedServerKey}. */
@@ -58,11 +59,13 @@ final class TestPki {
     IssuedCertificate server = inter.issue("localhost", "127.0.0.1");
     IssuedCertificate client = inter.issue("client");
     IssuedCertificate other = inter.issue("other.test");
+    IssuedCertificate rsa = inter.leaf("localhost").keyType(KeyType.RSA_2048).build();
     put("root", root.certificate(), root.key());
     put("inter", inter.certificate(), inter.key());
     put("server", server.certificate(), server.key());
     put("client", client.certificate(), client.key());
     put("other", other.certificate(), other.key());
+    put("rsa", rsa.certificate(), rsa.key());
     dir = Files.createTempDirectory("jossl-openssl-pki");
     dir.toFile().deleteOnExit();
     rootPem = write("root.pem", root.certificatePem());

@@ -36,9 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link SslContext} and {@link Ssl#createDefaultContext} against upstream CPython's {@code
  * ssl.SSLContext} on this machine: the same defaults for every protocol and purpose, the same state
  * after the same sequence of setter calls, the same cipher dicts, trust store counters and CA
- * certificates, and for every refused call the same kind of exception with the same attributes and
- * message. Each case is a context and a list of steps that both sides run; one Python process
- * answers them all.
+ * certificates, {@link Ssl#createUnverifiedContext} as Python's {@code _create_unverified_context}
+ * / {@code _create_stdlib_context}, and for every refused call the same kind of exception with the
+ * same attributes and message. Each case is a context and a list of steps that both sides run; one
+ * Python process answers them all.
  */
 class SslContextParityTest {
   @TempDir static Path dir;
@@ -167,6 +168,33 @@ class SslContextParityTest {
         defaultContext("SERVER_AUTH", "cafile", ""),
         describe());
 
+    unverifiedCases(bothPem);
+    define(
+        "host flags",
+        newContext("PROTOCOL_TLS_CLIENT"),
+        steps(
+            s -> {
+              s.add(get("host_flags"));
+              for (long flags :
+                  List.of(
+                      0L,
+                      (long) Ssl.HOSTFLAG_NO_WILDCARDS,
+                      (long)
+                          (Ssl.HOSTFLAG_MULTI_LABEL_WILDCARDS | Ssl.HOSTFLAG_NEVER_CHECK_SUBJECT),
+                      (long) Ssl.HOSTFLAG_ALWAYS_CHECK_SUBJECT,
+                      0x3fL,
+                      0x1000L,
+                      0xffffffffL)) {
+                s.add(set("host_flags", flags));
+                s.add(get("host_flags"));
+                s.add(get("hostname_checks_common_name"));
+              }
+              s.add(set("host_flags", (long) Ssl.HOSTFLAG_SINGLE_LABEL_SUBDOMAINS));
+              s.add(set("hostname_checks_common_name", false));
+              s.add(get("host_flags"));
+              s.add(set("hostname_checks_common_name", true));
+              s.add(get("host_flags"));
+            }));
     define(
         "options",
         newContext("PROTOCOL_TLS_CLIENT"),
@@ -515,6 +543,79 @@ class SslContextParityTest {
             }));
   }
 
+  /** {@code _create_unverified_context(...)} with each argument, and its alias. */
+  private static void unverifiedCases(String bothPem) {
+    define("unverified", unverified(), describe());
+    define("stdlib alias", Map.of("stdlib", Map.of()), describe());
+    define("unverified CLIENT_AUTH", unverified("purpose", "CLIENT_AUTH"), describe());
+    define(
+        "unverified PROTOCOL_TLS CLIENT_AUTH",
+        unverified("protocol", "PROTOCOL_TLS", "purpose", "CLIENT_AUTH"),
+        describe());
+    define("unverified PROTOCOL_TLSv1_2", unverified("protocol", "PROTOCOL_TLSv1_2"), describe());
+    define(
+        "unverified CERT_REQUIRED, check_hostname",
+        unverified("cert_reqs", "CERT_REQUIRED", "check_hostname", true),
+        describe());
+    define("unverified CERT_OPTIONAL", unverified("cert_reqs", "CERT_OPTIONAL"), describe());
+    define("unverified cert_reqs None", unverified("cert_reqs", null), describe());
+    define(
+        "unverified server, cert_reqs None",
+        unverified("cert_reqs", null, "purpose", "CLIENT_AUTH"),
+        describe());
+    define(
+        "unverified CLIENT_AUTH CERT_REQUIRED",
+        unverified("purpose", "CLIENT_AUTH", "cert_reqs", "CERT_REQUIRED"),
+        describe());
+    define(
+        "unverified check_hostname with CERT_NONE", unverified("check_hostname", true), describe());
+    define(
+        "unverified server check_hostname, CERT_OPTIONAL",
+        unverified("purpose", "CLIENT_AUTH", "check_hostname", true, "cert_reqs", "CERT_OPTIONAL"),
+        describe());
+    define(
+        "unverified keyfile without certfile", unverified("keyfile", path("key.pem")), describe());
+    define(
+        "unverified empty certfile and keyfile",
+        unverified("certfile", "", "keyfile", ""),
+        describe());
+    define(
+        "unverified certfile with the key",
+        unverified("certfile", path("combined.pem")),
+        describe());
+    define(
+        "unverified certfile and keyfile",
+        unverified("certfile", path("cert.pem"), "keyfile", path("key.pem")),
+        describe());
+    define(
+        "unverified certfile, empty keyfile",
+        unverified("certfile", path("cert.pem"), "keyfile", ""),
+        describe());
+    define("unverified missing certfile", unverified("certfile", path("missing.pem")), describe());
+    define("unverified certfile without key", unverified("certfile", path("cert.pem")), describe());
+    define("unverified cafile", unverified("cafile", path("cafile.pem")), describe());
+    define(
+        "unverified capath, CERT_REQUIRED",
+        unverified("capath", path("capath"), "cert_reqs", "CERT_REQUIRED"),
+        describe());
+    define("unverified cadata", unverified("cadata", bothPem), describe());
+    define(
+        "unverified empty cafile, CERT_REQUIRED",
+        unverified("cafile", "", "cert_reqs", "CERT_REQUIRED"),
+        describe());
+    define("unverified bad cadata", unverified("cadata", "garbage"), describe());
+  }
+
+  private static Map<String, Object> unverified(Object... keyValues) {
+    Map<String, Object> args = new LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      args.put((String) keyValues[i], keyValues[i + 1]);
+    }
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("unverified", args);
+    return spec;
+  }
+
   private static void define(
       String name, Map<String, Object> ctx, List<Map<String, Object>> steps) {
     Map<String, Object> c = new LinkedHashMap<>();
@@ -650,7 +751,32 @@ class SslContextParityTest {
     if (spec.containsKey("new")) {
       return new SslContext(SslMethod.valueOf((String) spec.get("new")));
     }
+    if (spec.containsKey("stdlib")) {
+      return Ssl.createStdlibContext(unverifiedOptions(map(spec.get("stdlib"))));
+    }
+    if (spec.containsKey("unverified")) {
+      return Ssl.createUnverifiedContext(unverifiedOptions(map(spec.get("unverified"))));
+    }
     return Ssl.createDefaultContext(Purpose.valueOf((String) spec.get("default")), locations(spec));
+  }
+
+  private static UnverifiedContextOptions unverifiedOptions(Map<String, Object> args) {
+    UnverifiedContextOptions o = UnverifiedContextOptions.defaults();
+    if (args.containsKey("protocol")) {
+      o = o.withProtocol(SslMethod.valueOf((String) args.get("protocol")));
+    }
+    if (args.containsKey("cert_reqs")) {
+      Object v = args.get("cert_reqs");
+      o = o.withCertReqs(v == null ? null : VerifyMode.valueOf((String) v));
+    }
+    if (args.containsKey("check_hostname")) {
+      o = o.withCheckHostname((Boolean) args.get("check_hostname"));
+    }
+    if (args.containsKey("purpose")) {
+      o = o.withPurpose(Purpose.valueOf((String) args.get("purpose")));
+    }
+    o = o.withCertfile((String) args.get("certfile")).withKeyfile((String) args.get("keyfile"));
+    return o.withLocations(locations(args));
   }
 
   private static VerifyLocations locations(Map<String, Object> args) {
@@ -684,7 +810,8 @@ class SslContextParityTest {
         case "num_tickets" -> ctx.getNumTickets();
         case "post_handshake_auth" -> ctx.isPostHandshakeAuth();
         case "hostname_checks_common_name" -> ctx.isHostnameChecksCommonName();
-        case "host_flags" -> ctx.getHostFlags();
+        // Python's getter is unsigned (the C unsigned int)
+        case "host_flags" -> Integer.toUnsignedLong(ctx.getHostFlags());
         case "protocol" -> ctx.getProtocol().name();
         default -> throw new AssertionError("unknown property " + step);
       };
@@ -701,6 +828,7 @@ class SslContextParityTest {
         case "num_tickets" -> ctx.setNumTickets(((Number) v).longValue());
         case "post_handshake_auth" -> ctx.setPostHandshakeAuth((Boolean) v);
         case "hostname_checks_common_name" -> ctx.setHostnameChecksCommonName((Boolean) v);
+        case "host_flags" -> ctx.setHostFlags((int) ((Number) v).longValue());
         default -> throw new AssertionError("unknown property " + step);
       }
       return null;

@@ -36,7 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * PEM_cert_to_DER_cert}, the legacy {@code match_hostname} (with certificates jossl makes and
  * Python decodes), {@code get_protocol_name}, {@code get_default_verify_paths}, the OpenSSL version
  * constants, the {@code HAS_*} flags, {@code CHANNEL_BINDING_TYPES}, {@link Purpose} and every
- * member of the enums. One Python process answers everything.
+ * member of the enums, the {@code HOSTFLAG_*} constants, {@code _ASN1Object} / {@code txt2obj} /
+ * {@code nid2obj} ({@link Asn1Object}) for every NID OpenSSL knows and their names, and {@code
+ * RAND_bytes} / {@code RAND_status} / {@code RAND_add}. One Python process answers everything.
  */
 class SslModuleParityTest {
   @TempDir static Path dir;
@@ -48,6 +50,9 @@ class SslModuleParityTest {
   private static final Map<String, String> CERTS = new LinkedHashMap<>();
   private static final List<String[]> MATCHES = new ArrayList<>();
   private static final List<Long> PROTOCOL_NUMBERS = new ArrayList<>();
+  private static final List<Long> NIDS = new ArrayList<>();
+  private static final List<Long> PURPOSE_NIDS = List.of(129L, 130L, 71L, 0L, 1L);
+  private static final List<Map<String, Object>> RAND = new ArrayList<>();
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -77,10 +82,71 @@ class SslModuleParityTest {
     }
     job.put("match_hostname", matches);
     job.put("protocol_names", PROTOCOL_NUMBERS);
+    // every NID of this OpenSSL (3.0 has about 1250, 3.5 about 1500) and some beyond
+    for (long n = -2; n <= 2100; n++) {
+      NIDS.add(n);
+    }
+    Map<String, Object> asn1 = new LinkedHashMap<>();
+    asn1.put("nids", NIDS);
+    asn1.put("texts", asn1Texts());
+    asn1.put("derived", true);
+    job.put("asn1", asn1);
+    job.put("purposes", PURPOSE_NIDS);
+    rand();
+    job.put("rand", RAND);
     python = PythonSsl.run(dir, job);
   }
 
   // ---- inputs
+
+  /** Texts to look up, each with Python's {@code name} flag, beyond every NID's own names. */
+  private static List<List<Object>> asn1Texts() {
+    List<List<Object>> out = new ArrayList<>();
+    for (String t :
+        List.of(
+            "1.3.6.1.5.5.7.3.1",
+            "1.3.6.1.5.5.7.3.2",
+            "serverAuth",
+            "TLS Web Client Authentication",
+            "2.5.4.3",
+            "CN",
+            "commonName",
+            "cn",
+            "1.2.3",
+            "1.2.3.4.5.6.7.8.9",
+            "2.5.4.3.0",
+            "1..2",
+            "1.2.",
+            ".1.2",
+            "99.1",
+            "0",
+            "",
+            " ",
+            "foo",
+            "not an object",
+            "1.2." + "1234567.".repeat(40) + "1",
+            "x".repeat(150),
+            "\u00e9".repeat(60),
+            "\u20ac".repeat(40),
+            "a\u0000b",
+            "it's")) {
+      out.add(List.of(t, false));
+      out.add(List.of(t, true));
+    }
+    return out;
+  }
+
+  private static void rand() {
+    for (long n : List.of(-1L, 0L, 1L, 16L, 1000L)) {
+      RAND.add(Map.of("bytes", n));
+    }
+    RAND.add(Map.of("status", true));
+    RAND.add(Map.of("add", "some text", "entropy", 0.5));
+    RAND.add(Map.of("add", "caf\u00e9", "entropy", -1.0));
+    RAND.add(Map.of("add", "", "entropy", 0.0));
+    RAND.add(Map.of("add", new byte[] {1, 2, 3, 4}, "entropy", 2.0));
+    RAND.add(Map.of("add", new byte[64], "entropy", 1e9));
+  }
 
   private static void certTimes() {
     CERT_TIMES.addAll(
@@ -404,7 +470,147 @@ class SslModuleParityTest {
     }
   }
 
+  // ---- ASN.1 objects
+
+  private static Map<String, Object> asn1Answers() {
+    return map(python.get("asn1"));
+  }
+
+  @Test
+  void nid2objForEveryNid() {
+    List<Object> byNid = list(asn1Answers().get("nid2obj"));
+    List<Object> fromNid = list(asn1Answers().get("fromnid"));
+    int known = 0;
+    for (int i = 0; i < NIDS.size(); i++) {
+      int n = NIDS.get(i).intValue();
+      assertSameOutcome(
+          "_ssl.nid2obj(" + n + ")",
+          byNid.get(i),
+          attempt(() -> Asn1Object.nid2obj(n).asList()),
+          null);
+      assertSameOutcome(
+          "_ASN1Object.fromnid(" + n + ")",
+          fromNid.get(i),
+          attempt(() -> Asn1Object.fromNid(n).asList()),
+          null);
+      if (map(byNid.get(i)).containsKey("ok")) {
+        known++;
+      }
+    }
+    // the comparison saw OpenSSL's objects, not only failures
+    assertTrue(known > 1000, "NIDs known to this OpenSSL: " + known);
+  }
+
+  @Test
+  void txt2objForNamesAndOids() {
+    Map<String, Object> a = asn1Answers();
+    List<Object> texts = list(a.get("texts"));
+    List<Object> txt2obj = list(a.get("txt2obj"));
+    List<Object> made = list(a.get("new"));
+    List<Object> fromName = list(a.get("fromname"));
+    assertTrue(texts.size() > 3000, "texts looked up: " + texts.size());
+    int failures = 0;
+    for (int i = 0; i < texts.size(); i++) {
+      List<Object> t = list(texts.get(i));
+      String text = (String) t.get(0);
+      boolean name = (Boolean) t.get(1);
+      String shown = SslException.pyRepr(text);
+      assertSameOutcome(
+          "_ssl.txt2obj(" + shown + ", name=" + name + ")",
+          txt2obj.get(i),
+          attempt(() -> Asn1Object.txt2obj(text, name).asList()),
+          null);
+      assertSameOutcome(
+          "_ASN1Object(" + shown + ")",
+          made.get(i),
+          attempt(() -> Asn1Object.of(text).asList()),
+          null);
+      assertSameOutcome(
+          "_ASN1Object.fromname(" + shown + ")",
+          fromName.get(i),
+          attempt(() -> Asn1Object.fromName(text).asList()),
+          null);
+      if (map(txt2obj.get(i)).containsKey("raised")) {
+        failures++;
+      }
+    }
+    assertTrue(failures > 20, "refused lookups: " + failures);
+  }
+
+  @Test
+  void purposesAreAsn1Objects() {
+    Map<String, Object> py = map(module().get("Purpose_asn1"));
+    for (Purpose p : Purpose.values()) {
+      Map<String, Object> m = map(py.get(p.name()));
+      assertEquals(m.get("repr"), p.asn1Object().toString(), "repr(Purpose." + p.name() + ")");
+      assertEquals(
+          m.get("equals_oid_lookup"),
+          p.asn1Object().equals(Asn1Object.of(p.oid())),
+          "Purpose." + p.name() + " == _ASN1Object(oid)");
+      assertEquals(p, Purpose.of(Asn1Object.of(p.oid())));
+    }
+    // create_default_context(purpose) with any _ASN1Object: only the two purposes are accepted
+    List<Object> answers = list(python.get("purposes"));
+    for (int i = 0; i < PURPOSE_NIDS.size(); i++) {
+      int n = PURPOSE_NIDS.get(i).intValue();
+      assertSameOutcome(
+          "create_default_context(_ASN1Object.fromnid(" + n + "))",
+          answers.get(i),
+          attempt(
+              () -> {
+                Ssl.createDefaultContext(Purpose.of(Asn1Object.fromNid(n))).close();
+                return null;
+              }),
+          null);
+    }
+  }
+
+  // ---- random numbers
+
+  @Test
+  void randFunctions() throws Exception {
+    List<Object> answers = list(python.get("rand"));
+    for (int i = 0; i < RAND.size(); i++) {
+      Map<String, Object> step = RAND.get(i);
+      PythonSsl.Outcome outcome;
+      if (step.containsKey("bytes")) {
+        int n = ((Number) step.get("bytes")).intValue();
+        outcome = attempt(() -> Ssl.randBytes(n).length);
+      } else if (step.containsKey("status")) {
+        outcome = attempt(Ssl::randStatus);
+      } else {
+        double entropy = ((Number) step.get("entropy")).doubleValue();
+        outcome =
+            attempt(
+                () -> {
+                  if (step.get("add") instanceof String text) {
+                    Ssl.randAdd(text, entropy);
+                  } else {
+                    Ssl.randAdd((byte[]) step.get("add"), entropy);
+                  }
+                  return null;
+                });
+      }
+      assertSameOutcome("RAND " + PythonSsl.json(step), answers.get(i), outcome, null);
+    }
+    // random: two draws differ
+    assertFalse(Arrays.equals(Ssl.randBytes(32), Ssl.randBytes(32)));
+  }
+
   // ---- constants
+
+  @Test
+  void hostFlags() throws Exception {
+    Map<String, Object> py = map(module().get("HOSTFLAG"));
+    assertEquals(6, py.size(), "Python's _ssl.HOSTFLAG_*: " + py);
+    Map<String, Long> java = new TreeMap<>();
+    for (Field f : Ssl.class.getFields()) {
+      if (f.getName().startsWith("HOSTFLAG_")) {
+        java.put(f.getName(), (long) f.getInt(null));
+      }
+    }
+    assertEquals(new TreeMap<>(py), java);
+  }
 
   private static Map<String, Object> module() {
     return map(python.get("module"));

@@ -1,6 +1,7 @@
 package org.jossl.ssl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,8 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * joined by {@link MemoryBio}s, and the same steps drive a pair of Python {@code ssl.SSLObject}s
  * (upstream CPython, {@code peers/sslobject_transcript.py}). Every step's result, or its exception
  * type and {@code str()}, must be what Python gives: want-read points, handshake results, reads at
- * a clean close and after it, ragged EOFs, verification failures and the alerts they send, {@code
- * MemoryBIO} rules.
+ * a clean close and after it, ragged EOFs, verification failures and the alerts they send, the
+ * {@code SSLSyscallError} of calls after a failed handshake, {@code read(len, buffer)}, {@code
+ * shared_ciphers()}, the verified and unverified chains (with and without verification), host name
+ * flags ({@code _host_flags}) against wildcard certificates, {@code MemoryBIO} rules.
  */
 class SslObjectTranscriptTest {
   @TempDir static Path dir;
@@ -48,6 +51,8 @@ class SslObjectTranscriptTest {
     // the clients also trust the intermediate's issuer only: the server sends its chain
     Map<String, Object> serverCfg = cfg("certfile", s.get("chain"), "keyfile", s.get("key"));
     Map<String, Object> clientCfg = cfg("cafile", caFile(ca));
+    Map<String, Path> wild = intermediate.issue("*.wild.test").writeTo(dir, "wild");
+    Map<String, Path> partial = intermediate.issue("w*.wild.test").writeTo(dir, "partial");
 
     scenarios.put(
         "handshake, data, clean close",
@@ -253,6 +258,98 @@ class SslObjectTranscriptTest {
                 List.of("c", "outgoing_read", 5),
                 List.of("c", "outgoing_read", 0))));
 
+    scenarios.put(
+        "chains, shared ciphers, read into a buffer",
+        scenario(
+            with(with(clientCfg, "certfile", c.get("chain")), "keyfile", c.get("key")),
+            requiring,
+            concat(
+                steps(
+                    "c shared_ciphers",
+                    "s shared_ciphers",
+                    "c verified_chain",
+                    "c unverified_chain",
+                    "s verified_chain",
+                    "s unverified_chain"),
+                HANDSHAKE,
+                steps(
+                    "c shared_ciphers",
+                    "s shared_ciphers",
+                    "c verified_chain",
+                    "c unverified_chain",
+                    "s verified_chain",
+                    "s unverified_chain",
+                    "c write hello, world",
+                    "c pump"),
+                List.of(
+                    List.of("s", "read_into", 20L, 5L),
+                    List.of("s", "read_into", 4L, 0L),
+                    List.of("s", "read_into", 0L, 10L),
+                    List.of("s", "read_into", 3L, -1L),
+                    List.of("s", "read_into", 20L, 20L),
+                    List.of("s", "pending"),
+                    List.of("s", "read_into", 20L, 20L)))));
+    scenarios.put(
+        "unverified server (CERT_NONE): chains",
+        scenario(
+            cfg("cafile", caFile(strangerCa), "check_hostname", false, "verify_mode", "CERT_NONE"),
+            serverCfg,
+            concat(
+                HANDSHAKE,
+                steps(
+                    "c verified_chain",
+                    "c unverified_chain",
+                    "c getpeercert",
+                    "s verified_chain",
+                    "s unverified_chain",
+                    "c shared_ciphers",
+                    "s shared_ciphers"))));
+    scenarios.put(
+        "calls after a failed handshake",
+        scenario(
+            cfg("cafile", caFile(strangerCa)),
+            serverCfg,
+            concat(
+                HANDSHAKE,
+                steps(
+                    "c do_handshake",
+                    "c do_handshake",
+                    "c read 5",
+                    "c write x",
+                    "c pending",
+                    "c verified_chain",
+                    "c unverified_chain",
+                    "c unwrap",
+                    "s do_handshake",
+                    "s read 5",
+                    "s write x"))));
+    Map<String, Object> wildServer = cfg("certfile", wild.get("chain"), "keyfile", wild.get("key"));
+    Map<String, Object> partialServer =
+        cfg("certfile", partial.get("chain"), "keyfile", partial.get("key"));
+    Map<String, Object> wwwClient = with(clientCfg, "hostname", "www.wild.test");
+    List<List<Object>> hostCheck = concat(HANDSHAKE, steps("c do_handshake", "c version"));
+    scenarios.put("wildcard, default host flags", scenario(wwwClient, wildServer, hostCheck));
+    scenarios.put(
+        "wildcard, HOSTFLAG_NO_WILDCARDS",
+        scenario(
+            with(wwwClient, "host_flags", (long) Ssl.HOSTFLAG_NO_WILDCARDS),
+            wildServer,
+            hostCheck));
+    scenarios.put(
+        "two labels under a wildcard, HOSTFLAG_MULTI_LABEL_WILDCARDS",
+        scenario(
+            with(
+                with(clientCfg, "hostname", "a.b.wild.test"),
+                "host_flags",
+                (long) Ssl.HOSTFLAG_MULTI_LABEL_WILDCARDS),
+            wildServer,
+            hostCheck));
+    scenarios.put(
+        "partial wildcard, default host flags", scenario(wwwClient, partialServer, hostCheck));
+    scenarios.put(
+        "partial wildcard, no host flags",
+        scenario(with(wwwClient, "host_flags", 0L), partialServer, hostCheck));
+
     Peers.Result r =
         Peers.run(
                 List.of(Peers.python(), Peers.script("sslobject_transcript.py").toString()),
@@ -305,6 +402,23 @@ class SslObjectTranscriptTest {
           outcomes.subList(reconnect + 1 + HANDSHAKE.size(), reconnect + 3 + HANDSHAKE.size()),
           name);
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void theOracleProducedWhatTheScenariosAreAbout() {
+    // the comparison only proves these if Python did them: SSLSyscallError after a failed
+    // handshake, a refused and an accepted wildcard, a filled buffer
+    String all = PeerJson.write(python);
+    assertTrue(all.contains("SSLSyscallError"), "no SSLSyscallError in Python's transcripts");
+    List<?> noWildcards = (List<?>) python.get("wildcard, HOSTFLAG_NO_WILDCARDS");
+    assertTrue(PeerJson.write(noWildcards).contains("Hostname mismatch"), noWildcards.toString());
+    List<?> wildcard = (List<?>) python.get("wildcard, default host flags");
+    assertEquals(Map.of("ok", "TLSv1.3"), wildcard.getLast(), wildcard.toString());
+    List<?> partial = (List<?>) python.get("partial wildcard, no host flags");
+    assertEquals(Map.of("ok", "TLSv1.3"), partial.getLast(), partial.toString());
+    assertTrue(
+        PeerJson.write(python.get("partial wildcard, default host flags"))
+            .contains("Hostname mismatch"));
   }
 
   /** One line per step, "step -> outcome", so a difference points at its step. */
@@ -447,6 +561,12 @@ class SslObjectTranscriptTest {
       if (cfg.get("certfile") != null) {
         ctx.loadCertChain((String) cfg.get("certfile"), (String) cfg.get("keyfile"));
       }
+      if (cfg.containsKey("check_hostname")) {
+        ctx.setCheckHostname((Boolean) cfg.get("check_hostname"));
+      }
+      if (cfg.containsKey("host_flags")) {
+        ctx.setHostFlags(((Number) cfg.get("host_flags")).intValue());
+      }
       if (cfg.get("maximum_version") != null) {
         ctx.setMaximumVersion(TlsVersion.valueOf((String) cfg.get("maximum_version")));
       }
@@ -508,6 +628,16 @@ class SslObjectTranscriptTest {
           yield c == null ? null : List.of(c.name(), c.protocol(), c.secretBits());
         }
         case "session" -> obj.getSession() != null;
+        case "verified_chain" -> digests(obj.getVerifiedChain());
+        case "unverified_chain" -> digests(obj.getUnverifiedChain());
+        case "shared_ciphers" -> {
+          List<CipherInfo> shared = obj.sharedCiphers();
+          yield shared == null
+              ? null
+              : shared.stream()
+                  .map(x -> (Object) List.of(x.name(), x.protocol(), x.secretBits()))
+                  .toList();
+        }
         case "do_handshake" -> {
           obj.doHandshake();
           yield null;
@@ -525,6 +655,16 @@ class SslObjectTranscriptTest {
         case "compression" -> obj.compression();
         default -> throw new AssertionError("unknown step " + op);
       };
+    }
+
+    private static List<String> digests(List<org.jossl.crypto.X509> chain) throws Exception {
+      List<String> out = new ArrayList<>();
+      for (org.jossl.crypto.X509 x : chain) {
+        out.add(
+            java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(x.toDer())));
+      }
+      return out;
     }
 
     private static int number(Object o) {

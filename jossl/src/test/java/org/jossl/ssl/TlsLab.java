@@ -13,6 +13,8 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,6 +31,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jossl.crypto.DecodedCertificate;
+import org.jossl.crypto.X509;
 import org.jossl.testing.JsonPeer;
 
 /**
@@ -68,6 +71,12 @@ final class TlsLab implements AutoCloseable {
     final Map<String, Object> map = new LinkedHashMap<>();
     private Long pythonId;
     private SslContext jossl;
+
+    /** The SNI callback's behaviour (null: none), and the context it switches to. */
+    private Sni sni;
+
+    /** What the jossl SNI callback was given, as the peer script's {@code sni_record}s. */
+    final List<Map<String, Object>> josslSniSeen = Collections.synchronizedList(new ArrayList<>());
 
     private Cfg(String side) {
       map.put("side", side);
@@ -132,6 +141,31 @@ final class TlsLab implements AutoCloseable {
       return this;
     }
 
+    Cfg postHandshakeAuth(boolean enabled) {
+      map.put("post_handshake_auth", enabled);
+      return this;
+    }
+
+    Cfg numTickets(int n) {
+      map.put("num_tickets", n);
+      return this;
+    }
+
+    Cfg keylogFilename(Path file) {
+      map.put("keylog_filename", file.toString());
+      return this;
+    }
+
+    /** An SNI callback that records its calls and then acts as {@code sni} says. */
+    Cfg sni(Sni sni) {
+      this.sni = sni;
+      return this;
+    }
+
+    boolean hasSni() {
+      return sni != null;
+    }
+
     Cfg verifyFlag(String flag) {
       @SuppressWarnings("unchecked")
       List<String> flags =
@@ -143,7 +177,23 @@ final class TlsLab implements AutoCloseable {
     /** The Python context (made once, so sessions stay resumable). */
     synchronized long python(JsonPeer peer) {
       if (pythonId == null) {
-        pythonId = (Long) peer.call("context", "config", map);
+        Map<String, Object> config = new LinkedHashMap<>(map);
+        if (sni != null) {
+          Map<String, Object> spec = new LinkedHashMap<>();
+          spec.put("action", sni.action());
+          spec.put("legacy", sni.legacy());
+          if (sni.alert() != null) {
+            spec.put("alert", sni.alert().name().substring("ALERT_DESCRIPTION_".length()));
+          }
+          if (sni.message() != null) {
+            spec.put("message", sni.message());
+          }
+          if (sni.switchTo() != null) {
+            spec.put("to", sni.switchTo().python(peer));
+          }
+          config.put("sni", spec);
+        }
+        pythonId = (Long) peer.call("context", "config", config);
       }
       return pythonId;
     }
@@ -200,8 +250,79 @@ final class TlsLab implements AutoCloseable {
       if (map.containsKey("alpn")) {
         ctx.setAlpnProtocols((List<String>) map.get("alpn"));
       }
+      if (map.containsKey("post_handshake_auth")) {
+        ctx.setPostHandshakeAuth((Boolean) map.get("post_handshake_auth"));
+      }
+      if (map.containsKey("num_tickets")) {
+        ctx.setNumTickets(((Number) map.get("num_tickets")).longValue());
+      }
+      if (map.containsKey("keylog_filename")) {
+        ctx.setKeylogFilename((String) map.get("keylog_filename"));
+      }
+      if (sni != null) {
+        installSni(ctx);
+      }
       jossl = ctx;
       return ctx;
+    }
+
+    /** The peer script's {@code install_sni} on a jossl context. */
+    private void installSni(SslContext ctx) throws IOException {
+      SslContext target = sni.switchTo() == null ? null : sni.switchTo().jossl();
+      SniCallback callback =
+          (connection, name, context) -> {
+            Map<String, Object> seen = new LinkedHashMap<>();
+            seen.put("type", connection instanceof SslSocket ? "SSLSocket" : "SSLObject");
+            seen.put("server_name", name);
+            seen.put("context_arg", context == ctx ? "self" : "other");
+            seen.put("socket_context", connection.getContext() == ctx ? "self" : "other");
+            seen.put("server_side", connection.isServerSide());
+            seen.put("server_hostname", connection.getServerHostname());
+            josslSniSeen.add(seen);
+            switch (sni.action()) {
+              case "alert" -> {
+                return sni.alert();
+              }
+              case "raise" ->
+                  throw new IllegalArgumentException(
+                      sni.message() == null ? "refused by the SNI callback" : sni.message());
+              case "switch" -> connection.setContext(target);
+              default -> {}
+            }
+            return null;
+          };
+      if (sni.legacy()) {
+        ctx.setServernameCallback(callback);
+      } else {
+        ctx.setSniCallback(callback);
+      }
+    }
+  }
+
+  /**
+   * An SNI callback's behaviour: {@code action} "none" (go on), "alert" (return {@code alert}),
+   * "raise" (a ValueError / IllegalArgumentException with {@code message}) or "switch" (to the
+   * context of {@code switchTo}); {@code legacy} sets it with {@code set_servername_callback}.
+   */
+  record Sni(String action, AlertDescription alert, String message, Cfg switchTo, boolean legacy) {
+    static Sni none() {
+      return new Sni("none", null, null, null, false);
+    }
+
+    static Sni alert(AlertDescription alert) {
+      return new Sni("alert", alert, null, null, false);
+    }
+
+    static Sni raise(String message) {
+      return new Sni("raise", null, message, null, false);
+    }
+
+    static Sni switchTo(Cfg other) {
+      return new Sni("switch", null, null, other, false);
+    }
+
+    Sni legacyForm() {
+      return new Sni(action, alert, message, switchTo, true);
     }
   }
 
@@ -238,6 +359,11 @@ final class TlsLab implements AutoCloseable {
     default void timeout(double seconds) throws IOException {
       throw new UnsupportedOperationException();
     }
+
+    /** Python's {@code sendfile(file, offset, count)} ({@code count} < 0: None); bytes sent. */
+    default long sendfile(Path file, long offset, long count) throws IOException {
+      throw new UnsupportedOperationException();
+    }
   }
 
   /** Python's methods of an {@link SslSocket}: sendall, recv (b'' = clean close), unwrap. */
@@ -266,6 +392,11 @@ final class TlsLab implements AutoCloseable {
       @Override
       public void timeout(double seconds) throws IOException {
         s.setTimeout(seconds);
+      }
+
+      @Override
+      public long sendfile(Path file, long offset, long count) throws IOException {
+        return s.sendfile(file, offset, count);
       }
     };
   }
@@ -343,6 +474,14 @@ final class TlsLab implements AutoCloseable {
     byte[] b = new byte[n];
     RANDOM.nextBytes(b);
     return b;
+  }
+
+  static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
   }
 
   static byte[] sha256(byte[] data) {
@@ -436,7 +575,22 @@ final class TlsLab implements AutoCloseable {
             .putLong(down)
             .put((byte) (serverCloses ? 1 : 0))
             .array());
-    w.write(data);
+    Long sent = null;
+    if (app.get("sendfile") instanceof Map<?, ?> sendfile) {
+      // the upload from a file that holds other bytes around it
+      int offset = ((Number) sendfile.get("offset")).intValue();
+      Object count = sendfile.get("count");
+      Path file = Files.createTempFile("jossl-sendfile", ".bin");
+      try {
+        byte[] after = count == null ? new byte[0] : random(100);
+        Files.write(file, concat(random(offset), data, after));
+        sent = w.sendfile(file, offset, count == null ? -1 : ((Number) count).longValue());
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } else {
+      w.write(data);
+    }
     byte[] digest = readExactly(w, 32);
     byte[] got = readExactly(w, down);
     byte[] theirs = readExactly(w, 32);
@@ -444,6 +598,9 @@ final class TlsLab implements AutoCloseable {
     seen.put("upload_ok", Arrays.equals(digest, sha256(data)));
     seen.put("download_ok", Arrays.equals(theirs, sha256(got)));
     seen.put("download_len", (long) got.length);
+    if (sent != null) {
+      seen.put("sent", sent);
+    }
     result.put("app", seen);
     result.put("stage", "close");
     if (serverCloses) {
@@ -516,6 +673,169 @@ final class TlsLab implements AutoCloseable {
     }
   }
 
+  // ---- the feature apps: post-handshake authentication, session probes
+
+  /** A step whose failure is part of the outcome. */
+  @FunctionalInterface
+  interface Step {
+    Object run() throws Exception;
+  }
+
+  /** The peer script's {@code attempt}: {@code {"ok": value}} or {@code {"error": errorInfo}}. */
+  static Map<String, Object> attempt(Step step) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    try {
+      out.put("ok", step.run());
+    } catch (Exception e) {
+      out.put("error", errorInfo(e));
+    }
+    return out;
+  }
+
+  private static String peercertJson(SslSocket s) throws IOException {
+    DecodedCertificate cert = s.getPeerCert();
+    return cert == null ? null : cert.toJson();
+  }
+
+  /** The peer script's {@code server_pha}. */
+  static void serverPha(SslSocket s, Map<String, Object> result) throws IOException {
+    Map<String, Object> seen = new LinkedHashMap<>();
+    seen.put("before", peercertJson(s));
+    result.put("app", seen);
+    seen.put(
+        "verify",
+        attempt(
+            () -> {
+              s.verifyClientPostHandshake();
+              return null;
+            }));
+    s.sendAll("PHA?".getBytes(StandardCharsets.US_ASCII));
+    Map<String, Object> read = attempt(() -> s.recv(1024));
+    seen.put("read", read);
+    if (read.containsKey("error")) {
+      // let the client read our alert before our close resets the connection (its answer is
+      // unread here)
+      sleep(500);
+    }
+    seen.put("after", attempt(() -> peercertJson(s)));
+    s.sendAll("done".getBytes(StandardCharsets.US_ASCII));
+    s.unwrap().close();
+    seen.put("unwrapped", true);
+  }
+
+  private static void sleep(long millis) throws IOException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException();
+    }
+  }
+
+  /** The peer script's {@code client_pha}. */
+  static void clientPha(SslSocket s, Map<String, Object> result) throws IOException {
+    Map<String, Object> seen = new LinkedHashMap<>();
+    seen.put(
+        "verify",
+        attempt(
+            () -> {
+              s.verifyClientPostHandshake();
+              return null;
+            }));
+    result.put("app", seen);
+    seen.put("read", s.recv(1024));
+    s.sendAll("cert sent".getBytes(StandardCharsets.US_ASCII));
+    seen.put("read2", s.recv(1024));
+    s.unwrap().close();
+    seen.put("unwrapped", true);
+  }
+
+  /** The peer script's {@code session_attrs}. */
+  static Map<String, Object> sessionAttrs(SslSession session, long startedMillis) {
+    // startedMillis: when the session may have been made at the earliest
+    if (session == null) {
+      return null;
+    }
+    long now = System.currentTimeMillis() / 1000;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id_length", (long) session.getId().length);
+    m.put(
+        "time_in_range",
+        startedMillis / 1000 - 1 <= session.getTime() && session.getTime() <= now + 1);
+    m.put("timeout", session.getTimeout());
+    m.put("ticket_lifetime_hint", session.getTicketLifetimeHint());
+    m.put("has_ticket", session.hasTicket());
+    return m;
+  }
+
+  /** The app's {@code not_before} (seconds) in milliseconds, else {@code started}. */
+  private static long notBefore(Map<String, Object> app, long started) {
+    return app.get("not_before") instanceof Number n ? n.longValue() * 1000 : started;
+  }
+
+  /** The peer script's {@code client_session_probe}. */
+  private void clientSessionProbe(
+      SslSocket s, Map<String, Object> app, Map<String, Object> result, String save, long started)
+      throws IOException {
+    SslSession a = s.getSession();
+    SslSession b = s.getSession();
+    Map<String, Object> seen = new LinkedHashMap<>();
+    seen.put("early", sessionAttrs(a, started));
+    seen.put("distinct_objects_equal", a != b && a.equals(b));
+    seen.put("equals_other_type", a.equals((Object) "session"));
+    seen.put("reused", s.isSessionReused());
+    result.put("app", seen);
+    s.sendAll("ping".getBytes(StandardCharsets.US_ASCII));
+    seen.put("reply", s.recv(16));
+    SslSession late = s.getSession();
+    seen.put("late", sessionAttrs(late, started));
+    seen.put("early_equals_late", a.equals(late));
+    seen.put(
+        "set_after_handshake",
+        attempt(
+            () -> {
+              s.setSession(late);
+              return null;
+            }));
+    if (app.get("foreign_session") instanceof String name) {
+      SslSession foreign = josslSessions.get(name);
+      seen.put(
+          "set_foreign",
+          attempt(
+              () -> {
+                s.setSession(foreign);
+                return null;
+              }));
+    }
+    if (save != null) {
+      josslSessions.put(save, late);
+    }
+    s.unwrap().close();
+    seen.put("unwrapped", true);
+  }
+
+  /** The peer script's {@code server_session_probe}. */
+  static void serverSessionProbe(SslSocket s, Map<String, Object> result, long started)
+      throws IOException {
+    SslSession session = s.getSession();
+    Map<String, Object> seen = new LinkedHashMap<>();
+    seen.put("session", sessionAttrs(session, started));
+    seen.put("reused", s.isSessionReused());
+    result.put("app", seen);
+    seen.put("read", s.recv(16));
+    s.sendAll("pong".getBytes(StandardCharsets.US_ASCII));
+    seen.put(
+        "set_on_server",
+        attempt(
+            () -> {
+              s.setSession(session);
+              return null;
+            }));
+    seen.put("after_close", readToCleanClose(wire(s)));
+    s.unwrap().close();
+    seen.put("unwrapped", true);
+  }
+
   // ---- what a connection reports, and how it failed
 
   /** The peer script's {@code describe(s)} for a jossl socket. */
@@ -542,7 +862,21 @@ final class TlsLab implements AutoCloseable {
     SslSession session = s.getSession();
     m.put("session_id", session == null ? null : session.getId());
     m.put("server_hostname", s.getServerHostname());
+    m.put("verified_chain", ders(s.getVerifiedChain()));
+    m.put("unverified_chain", ders(s.getUnverifiedChain()));
     return m;
+  }
+
+  private static List<byte[]> ders(List<X509> chain) throws IOException {
+    List<byte[]> out = new ArrayList<>();
+    for (X509 x : chain) {
+      try {
+        out.add(x.toDer());
+      } catch (org.jossl.crypto.CryptoException e) {
+        throw new IOException(e);
+      }
+    }
+    return out;
   }
 
   /** Python's exception type for a jossl (or JDK) exception. */
@@ -563,6 +897,9 @@ final class TlsLab implements AutoCloseable {
           when x.getMessage() != null && x.getMessage().contains("Broken pipe") ->
           "BrokenPipeError";
       case EOFException x -> "EOFError";
+      // Java's argument and state errors are Python's ValueErrors (same texts)
+      case IllegalArgumentException x -> "ValueError";
+      case IllegalStateException x -> "ValueError";
       default -> e.getClass().getName();
     };
   }
@@ -599,7 +936,7 @@ final class TlsLab implements AutoCloseable {
       String type = (String) e.get("type");
       if (!type.startsWith("SSL")) {
         e.remove("errno");
-        if (!type.equals("TimeoutError")) {
+        if (!type.equals("TimeoutError") && !type.equals("ValueError")) {
           e.remove("message");
         }
       }
@@ -656,7 +993,6 @@ final class TlsLab implements AutoCloseable {
   }
 
   /** One client connection of {@code impl}; its result. */
-  @SuppressWarnings("unchecked")
   Map<String, Object> connect(
       Impl impl,
       Cfg cfg,
@@ -666,6 +1002,25 @@ final class TlsLab implements AutoCloseable {
       String saveSession,
       Map<String, Object> app,
       double timeout)
+      throws IOException {
+    return connect(impl, cfg, port, hostname, session, saveSession, app, timeout, false);
+  }
+
+  /**
+   * One client connection of {@code impl}; its result. With {@code sessionSetter}, the socket is
+   * wrapped unconnected, the session assigned to it ({@code s.session = …}), then it connects.
+   */
+  @SuppressWarnings("unchecked")
+  Map<String, Object> connect(
+      Impl impl,
+      Cfg cfg,
+      int port,
+      String hostname,
+      String session,
+      String saveSession,
+      Map<String, Object> app,
+      double timeout,
+      boolean sessionSetter)
       throws IOException {
     if (impl == Impl.PYTHON) {
       return (Map<String, Object>)
@@ -685,12 +1040,16 @@ final class TlsLab implements AutoCloseable {
                   "app",
                   app,
                   "timeout",
-                  timeout);
+                  timeout,
+                  "session_setter",
+                  sessionSetter);
     }
     Map<String, Object> result = new LinkedHashMap<>();
     Socket raw = new Socket();
     SslSocket s = null;
-    boolean connectAfterWrap = app != null && Boolean.TRUE.equals(app.get("connect_after_wrap"));
+    long started = System.currentTimeMillis();
+    boolean connectAfterWrap =
+        sessionSetter || (app != null && Boolean.TRUE.equals(app.get("connect_after_wrap")));
     try {
       if (!connectAfterWrap) {
         raw.connect(new InetSocketAddress(LOOPBACK, port), 10_000);
@@ -702,16 +1061,24 @@ final class TlsLab implements AutoCloseable {
               .withServerHostname(hostname)
               .withSuppressRaggedEofs(
                   app == null || !Boolean.FALSE.equals(app.get("suppress_ragged_eofs")));
-      if (session != null) {
+      if (session != null && !sessionSetter) {
         options = options.withSession(josslSessions.get(session));
       }
       s = cfg.jossl().wrapSocket(raw, options);
+      if (sessionSetter) {
+        s.setSession(session == null ? null : josslSessions.get(session));
+      }
       if (connectAfterWrap) {
         s.connect(new InetSocketAddress(LOOPBACK, port));
       }
       result.put("info", describe(s));
       result.put("stage", "app");
-      if (app != null) {
+      if (app != null && Boolean.TRUE.equals(app.get("session_probe"))) {
+        clientSessionProbe(s, app, result, saveSession, notBefore(app, started));
+        saveSession = null;
+      } else if (app != null && Boolean.TRUE.equals(app.get("pha"))) {
+        clientPha(s, result);
+      } else if (app != null) {
         if (saveSession != null && app.get("upload") != null) {
           // the session after the exchange, when TLS 1.3 tickets have arrived
           SslSocket socket = s;
@@ -759,6 +1126,42 @@ final class TlsLab implements AutoCloseable {
     };
   }
 
+  /** What the SNI callback of {@code cfg}'s context in {@code impl} was given since last asked. */
+  @SuppressWarnings("unchecked")
+  List<Map<String, Object>> sniSeen(Impl impl, Cfg cfg) {
+    if (impl == Impl.PYTHON) {
+      return (List<Map<String, Object>>) python().call("sni_seen", "context", cfg.python(python()));
+    }
+    synchronized (cfg.josslSniSeen) {
+      List<Map<String, Object>> out = new ArrayList<>(cfg.josslSniSeen);
+      cfg.josslSniSeen.clear();
+      return out;
+    }
+  }
+
+  /** The exceptions the Python peer reported to {@code sys.unraisablehook} since last asked. */
+  @SuppressWarnings("unchecked")
+  List<Map<String, Object>> pythonUnraisable() {
+    return (List<Map<String, Object>>) python().call("unraisable");
+  }
+
+  /** A callback's exception as the peer script reports unraisable ones: type and message. */
+  static Map<String, Object> callbackException(Throwable t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", pythonType(t));
+    m.put("message", t.getMessage());
+    return m;
+  }
+
+  /** {@code session_stats()} of {@code cfg}'s context in {@code impl}. */
+  @SuppressWarnings("unchecked")
+  Map<String, Object> sessionStats(Impl impl, Cfg cfg) throws IOException {
+    if (impl == Impl.PYTHON) {
+      return (Map<String, Object>) python().call("session_stats", "context", cfg.python(python()));
+    }
+    return new LinkedHashMap<>(cfg.jossl().sessionStats().asMap());
+  }
+
   /**
    * A plain TCP client of the peer script: sends {@code data}, waits {@code delay} seconds, then
    * closes, resets or reads to the end.
@@ -781,8 +1184,11 @@ final class TlsLab implements AutoCloseable {
     private final int timeoutMillis;
     private int accepted;
 
+    private final SslContext ctx;
+
     JosslServer(SslContext ctx, int count, Map<String, Object> app, int timeoutMillis)
         throws IOException {
+      this.ctx = ctx;
       this.count = count;
       this.timeoutMillis = timeoutMillis;
       this.server = new SslServerSocket(ctx, new ServerSocket(0, count, LOOPBACK), defaults());
@@ -792,6 +1198,12 @@ final class TlsLab implements AutoCloseable {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("stage", "handshake");
             r.put("error", errorInfo(e));
+            if (e instanceof SslException
+                && e.getCause() != null
+                && !(e.getCause() instanceof IOException)) {
+              // a callback's exception: Python reports it to sys.unraisablehook instead
+              r.put("callback_exception", callbackException(e.getCause()));
+            }
             add(r);
             countAccepted();
           });
@@ -829,12 +1241,20 @@ final class TlsLab implements AutoCloseable {
 
     private void handle(SslSocket s, Map<String, Object> app) {
       Map<String, Object> r = new LinkedHashMap<>();
+      long started = System.currentTimeMillis();
       try (s) {
         s.setSoTimeout(timeoutMillis);
         r.put("stage", "handshake");
+        if (ctx.getSniCallback() != null) {
+          r.put("context_switched", s.getContext() != ctx);
+        }
         r.put("info", describe(s));
         r.put("stage", "app");
-        if (app != null) {
+        if (app != null && Boolean.TRUE.equals(app.get("session_probe"))) {
+          serverSessionProbe(s, r, notBefore(app, started));
+        } else if (app != null && Boolean.TRUE.equals(app.get("pha"))) {
+          serverPha(s, r);
+        } else if (app != null) {
           serverApp(wire(s, app), app, r);
         }
         r.put("stage", "done");

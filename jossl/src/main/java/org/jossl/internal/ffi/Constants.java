@@ -35,6 +35,9 @@ public final class Constants {
   public static final int BIO_CTRL_EOF = 2;
   public static final int BIO_CTRL_INFO = 3;
   public static final int BIO_C_SET_BUF_MEM_EOF_RETURN = 130;
+  public static final int BIO_C_SET_FILENAME = 108;
+  public static final int BIO_CLOSE = 1;
+  public static final int BIO_FP_READ = 2;
 
   // ---- Initialisation and version (crypto.h, ssl.h)
 

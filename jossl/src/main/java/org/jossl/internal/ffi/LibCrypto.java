@@ -523,6 +523,18 @@ public final class LibCrypto {
     }
   }
 
+  private static final class H_BIO_s_file {
+    static final MethodHandle H = bind(CRYPTO, "BIO_s_file", fn(C_POINTER));
+  }
+
+  public static MemorySegment BIO_s_file() {
+    try {
+      return (MemorySegment) H_BIO_s_file.H.invokeExact();
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
   private static final class H_BIO_s_mem {
     static final MethodHandle H = bind(CRYPTO, "BIO_s_mem", fn(C_POINTER));
   }

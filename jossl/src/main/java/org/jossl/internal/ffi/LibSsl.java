@@ -1027,6 +1027,18 @@ public final class LibSsl {
     }
   }
 
+  private static final class H_SSL_SESSION_dup {
+    static final MethodHandle H = bind(SSL, "SSL_SESSION_dup", fn(C_POINTER, C_POINTER));
+  }
+
+  public static MemorySegment SSL_SESSION_dup(MemorySegment src) {
+    try {
+      return (MemorySegment) H_SSL_SESSION_dup.H.invokeExact(src);
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
   private static final class H_SSL_SESSION_free {
     static final MethodHandle H = bind(SSL, "SSL_SESSION_free", voidFn(C_POINTER));
   }

@@ -48,6 +48,60 @@ public final class Upcalls {
     }
   }
 
+  /**
+   * Levels of {@link #probe} before a TLS call; see {@link #ensureStack()}. Measured on JDK 25 and
+   * OpenSSL 3.0 by handshaking with every callback installed at every depth near a stack overflow
+   * (EngineSafetyTest's deep-stack scenario): 32 levels still let an upcall overflow at its entry,
+   * 64 never did, compiled or interpreted (where the JDK may also spin a LambdaForm inside the
+   * upcall). Four times that is kept.
+   */
+  private static final int TLS_LEVELS = 256;
+
+  /**
+   * Levels of {@link #probe} before reading PEM, whose passphrase upcall comes from deep inside
+   * OpenSSL's recursive decoder chain: 128 levels let it overflow, 192 did not; 1024 are kept (PEM
+   * is never on a hot path).
+   */
+  private static final int DECODER_LEVELS = 1024;
+
+  /**
+   * Makes sure the calling thread has stack to spare for a TLS call that may call back into Java,
+   * and throws {@link StackOverflowError} here, in Java, if it has not.
+   *
+   * <p>Every Java frame checks on entry that a shadow zone of stack (StackShadowPages, 80 KiB on
+   * Linux x64) lies free below it, so that native code it calls has room. An upcall's first Java
+   * frame makes the same check, but lower down: below the native frames of OpenSSL between the
+   * downcall and the upcall. With less stack than that left, the overflow happens at the upcall's
+   * entry, where nothing can catch it, and the JVM aborts ("Unrecoverable uncaught exception").
+   * Recursing some frames deeper than the downcall before making it proves that the upcall's frames
+   * will fit. It costs about a microsecond, so the engine pays it only when a Java handler may run.
+   */
+  public static void ensureStack() {
+    probe(TLS_LEVELS);
+  }
+
+  /**
+   * As {@link #ensureStack()}, before a call that may ask for a passphrase while decoding PEM
+   * (OpenSSL's decoders recurse deeply before the upcall).
+   */
+  public static void ensureDeepStack() {
+    probe(DECODER_LEVELS);
+  }
+
+  private static void probe(int levels) {
+    if (probe(levels, 1, 2, 3, 4) == 42) {
+      Thread.onSpinWait(); // never true; keeps the result observable
+    }
+  }
+
+  private static long probe(int n, long a, long b, long c, long d) {
+    if (n <= 0) {
+      return a + b + c + d;
+    }
+    // a, b, c and d are live across the call, so each level keeps a real frame
+    return probe(n - 1, a + 1, b + a, c + b, d + c) ^ a ^ b ^ c ^ d;
+  }
+
   private static Class<?> carrier(MemoryLayout layout) {
     String n = layout.name().orElse("");
     if (n.equals("long") || n.equals("size_t")) {
