@@ -46,7 +46,7 @@ final class ConnectionLoad implements Contender {
   private final InetSocketAddress address;
   private final boolean resume;
   private final SslContext josslClient;
-  private final SSLSocketFactory jsseFactory;
+  private final SSLSocketFactory[] jsseFactories;
   private final SSLParameters jsseParameters;
   private final SslSession[] sessions;
   private final LongAdder failures = new LongAdder();
@@ -72,12 +72,19 @@ final class ConnectionLoad implements Contender {
             InetAddress.getLoopbackAddress(), josslServer ? server.josslPort : server.jssePort);
     if (impl.equals("jsse")) {
       JsseSetup setup = new JsseSetup(sc, pki);
-      jsseFactory = setup.clientContext.getSocketFactory();
+      // resuming, each client has a context of its own, as each jossl client its own session
+      jsseFactories = new SSLSocketFactory[concurrency];
+      for (int i = 0; i < concurrency; i++) {
+        jsseFactories[i] =
+            resume
+                ? setup.newClientContext().getSocketFactory()
+                : setup.clientContext.getSocketFactory();
+      }
       jsseParameters = setup.clientParameters;
       josslClient = null;
     } else {
       josslClient = SslSetup.client(sc, pki);
-      jsseFactory = null;
+      jsseFactories = null;
       jsseParameters = null;
     }
   }
@@ -113,10 +120,8 @@ final class ConnectionLoad implements Contender {
         throw e;
       }
     }
-    // JSSE caches the client's sessions by host and port: client i uses port "i + 1" as its key,
-    // so that it resumes its own previous session
-    int key = resume ? i + 1 : address.getPort();
-    try (SSLSocket s = (SSLSocket) jsseFactory.createSocket(raw, "localhost", key, true)) {
+    try (SSLSocket s =
+        (SSLSocket) jsseFactories[i].createSocket(raw, "localhost", address.getPort(), true)) {
       s.setSSLParameters(jsseParameters);
       s.startHandshake();
       InputStream in = s.getInputStream();

@@ -39,6 +39,8 @@ final class JsseSetup {
   /** The DER length of the server's certificate. */
   final int certificateLength;
 
+  private final TrustManagerFactory trust;
+
   JsseSetup(Scenario sc, Path pki) throws Exception {
     setTickets(sc);
     Pki.Files3 f = Pki.files(pki, sc);
@@ -69,11 +71,22 @@ final class JsseSetup {
     TrustManagerFactory tmf =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(ts);
-    clientContext = SSLContext.getInstance("TLS");
-    clientContext.init(null, tmf.getTrustManagers(), null);
+    trust = tmf;
+    clientContext = newClientContext();
 
     clientParameters = parameters(sc, clientContext.getDefaultSSLParameters());
     serverParameters = parameters(sc, serverContext.getDefaultSSLParameters());
+  }
+
+  /**
+   * Another client context like {@link #clientContext}, with a session cache of its own. JSSE's
+   * client cache is per context and keyed by the server's host and port, with at most 10 tickets
+   * queued per key: clients that each resume their own previous session need a context each.
+   */
+  SSLContext newClientContext() throws Exception {
+    SSLContext c = SSLContext.getInstance("TLS");
+    c.init(null, trust.getTrustManagers(), null);
+    return c;
   }
 
   private static SSLParameters parameters(Scenario sc, SSLParameters p) {

@@ -30,9 +30,10 @@ import org.jossl.crypto.OpenSslLibrary;
  * </ul>
  *
  * <p>Options: {@code --c BINARY} (tlsbench, required), {@code --md FILE}, {@code --command TEXT},
- * {@code --long}, {@code --parts bulk,connections,memory}, {@code --idle N} (connections held open,
- * default 10,000, lowered to what the open-files limit allows), {@code --concurrency N} (clients of
- * the connection scenarios, default 64).
+ * {@code --long}, {@code --smoke} (a few short slices, to check that everything runs), {@code
+ * --parts bulk,connections,memory}, {@code --idle N} (connections held open, default 10,000,
+ * lowered to what the open-files limit allows), {@code --concurrency N} (clients of the connection
+ * scenarios, default 64).
  */
 public final class SocketReport {
   /** Start of the generated part of the Markdown file. */
@@ -58,6 +59,11 @@ public final class SocketReport {
       return new Settings(4, 0.3, 16, 4, 1, 12);
     }
 
+    /** Only to see that everything runs: the numbers mean little. */
+    static Settings smoke() {
+      return new Settings(1, 0.2, 3, 1, 0.5, 3);
+    }
+
     static Settings longRun() {
       return new Settings(10, 0.5, 40, 10, 2, 30);
     }
@@ -72,6 +78,7 @@ public final class SocketReport {
     Path md = null;
     String command = "bin/bench-sockets";
     boolean longRun = false;
+    boolean smoke = false;
     List<String> parts = List.of("bulk", "connections", "memory");
     int idle = 10_000;
     int concurrency = 64;
@@ -81,6 +88,7 @@ public final class SocketReport {
         case "--md" -> md = Path.of(args[++i]);
         case "--command" -> command = args[++i];
         case "--long" -> longRun = true;
+        case "--smoke" -> smoke = true;
         case "--parts" -> parts = List.of(args[++i].split(","));
         case "--idle" -> idle = Integer.parseInt(args[++i]);
         case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
@@ -95,7 +103,7 @@ public final class SocketReport {
         throw new IllegalArgumentException("unknown part " + p);
       }
     }
-    Settings settings = longRun ? Settings.longRun() : Settings.quick();
+    Settings settings = smoke ? Settings.smoke() : longRun ? Settings.longRun() : Settings.quick();
     String loadBefore = TlsReport.loadAverage();
     Path work = Files.createTempDirectory("jossl-bench-sockets");
     Path pki = Pki.write(work.resolve("pki"));
