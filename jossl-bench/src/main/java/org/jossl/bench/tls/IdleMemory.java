@@ -66,6 +66,9 @@ public final class IdleMemory {
 
   private static final int TIMEOUT_MILLIS = 30_000;
 
+  /** A run (both JVMs, all connections) that takes longer is ended: its JVMs are killed. */
+  private static final long RUN_LIMIT_SECONDS = 15 * 60;
+
   private IdleMemory() {}
 
   /** Runs one side; see the class comment. */
@@ -136,6 +139,27 @@ public final class IdleMemory {
 
     Child(List<String> cmd) throws IOException {
       process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      // bounded in time whatever happens inside: killed, its answers end (ask() then fails)
+      java.lang.Process p = process;
+      Thread.ofPlatform()
+          .daemon()
+          .name("idle-memory-watchdog")
+          .start(
+              () -> {
+                try {
+                  if (!p.waitFor(RUN_LIMIT_SECONDS, TimeUnit.SECONDS)) {
+                    System.err.println(
+                        "idle-memory JVM "
+                            + p.pid()
+                            + ": over "
+                            + RUN_LIMIT_SECONDS
+                            + " s, killed");
+                    p.destroyForcibly();
+                  }
+                } catch (InterruptedException e) {
+                  p.destroyForcibly();
+                }
+              });
       to =
           new PrintWriter(
               new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);

@@ -472,6 +472,11 @@ public final class SocketReport {
     if (!m.limitNote().isEmpty()) {
       b.append("Note: ").append(m.limitNote()).append(".\n\n");
     }
+    if (m.connections() < 5_000) {
+      b.append("Note: with fewer than about 5,000 connections the JVMs' own drift (GC, JIT, code")
+          .append(
+              " cache: a few MB) outweighs the connections; negative values are that noise.\n\n");
+    }
     b.append("| implementation | server: heap | server: outside the heap (RSS) |");
     b.append(" server: malloc | server total | client: heap | client: outside the heap (RSS) |");
     b.append(" client: malloc | client total | both ends |\n");
