@@ -7,8 +7,14 @@
  *              until both ends are done; then free both (resumption: first read the ticket);
  *   bulk:      SSL_write_ex of 16 KiB, move, SSL_read_ex of 16 KiB.
  *
+ * The socket-bulk scenarios run over a loopback TCP connection instead (127.0.0.1, TCP_NODELAY,
+ * SSL_set_fd on both ends, OpenSSL's default socket BIOs and modes): the server end reads 16 KiB
+ * at a time on its own thread while the measuring thread writes 16 KiB records; a slice ends when
+ * the server has read everything written in it. The process's CPU time counts both threads.
+ *
  * Usage: tlsbench PKI_DIR [--warmup N] [--iterations N] [--time SECONDS] [SCENARIO...]
  *        tlsbench PKI_DIR --serve    (one measured slice per "SCENARIO SECONDS" line on stdin)
+ *        tlsbench PKI_DIR --idle N   (malloc'ed bytes per idle connection, see idle_memory)
  * PKI_DIR is what org.jossl.bench.tls.Pki wrote (ecdsa/ and rsa/, each ca.pem, server.pem,
  * server.key). Prints one JSON line per scenario: the median over the measured iterations of
  * operations per wall-clock second and per CPU second of the process (and MB/s = ops/s * 16384 /
@@ -16,19 +22,26 @@
  *
  * Built by bin/bench-c against the libssl jossl loads (JOSSL_OPENSSL honoured).
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* mallinfo2 */
+#include <arpa/inet.h>
+#include <malloc.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #define RECORD (16 * 1024)
 #define NET_BUFFER (17 * 1024)
 
-enum kind { FULL, RESUMED, BULK };
+enum kind { FULL, RESUMED, BULK, SOCKET_BULK };
 
 struct scenario {
   const char *id;
@@ -47,11 +60,26 @@ static const struct scenario SCENARIOS[] = {
     {"bulk-aes128gcm", 1, "ecdsa", "TLS_AES_128_GCM_SHA256", BULK},
     {"bulk-aes256gcm", 1, "ecdsa", "TLS_AES_256_GCM_SHA384", BULK},
     {"bulk-chacha20poly1305", 1, "ecdsa", "TLS_CHACHA20_POLY1305_SHA256", BULK},
+    {"socket-bulk-aes128gcm", 1, "ecdsa", "TLS_AES_128_GCM_SHA256", SOCKET_BULK},
+    {"socket-bulk-chacha20poly1305", 1, "ecdsa", "TLS_CHACHA20_POLY1305_SHA256", SOCKET_BULK},
 };
 #define NSCENARIOS (sizeof SCENARIOS / sizeof SCENARIOS[0])
 
+/* A loopback TCP connection whose server end reads on its own thread (socket-bulk). */
+struct sock {
+  int cfd, sfd;
+  pthread_t reader;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  long long received; /* bytes the server end read, under mu */
+  long long target;   /* wake the writer once received reaches this, under mu */
+  long long sent;     /* bytes the client end wrote (writer thread only) */
+  unsigned char in[RECORD];
+};
+
 struct bench {
   const struct scenario *sc;
+  struct sock *sock; /* socket-bulk only */
   SSL_CTX *client_ctx;
   SSL_CTX *server_ctx;
   SSL *client; /* bulk: the established pair */
@@ -213,7 +241,89 @@ static long transfer(struct bench *b) {
   return (long)r;
 }
 
+/* The server end of a socket-bulk connection: handshake, then read until the connection ends. */
+static void *socket_reader(void *p) {
+  struct bench *b = p;
+  struct sock *k = b->sock;
+  if (SSL_accept(b->server) != 1) die("SSL_accept");
+  for (;;) {
+    size_t n;
+    if (SSL_read_ex(b->server, k->in, RECORD, &n) != 1) break; /* the client end closed */
+    pthread_mutex_lock(&k->mu);
+    k->received += (long long)n;
+    if (k->received >= k->target) pthread_cond_signal(&k->cv);
+    pthread_mutex_unlock(&k->mu);
+  }
+  ERR_clear_error();
+  return NULL;
+}
+
+/* A handshaken TLS connection over 127.0.0.1, both ends in this process. */
+static void socket_setup(struct bench *b) {
+  struct sock *k = calloc(1, sizeof *k);
+  b->sock = k;
+  pthread_mutex_init(&k->mu, NULL);
+  pthread_cond_init(&k->cv, NULL);
+  k->target = INT64_MAX;
+  int one = 1;
+  struct sockaddr_in a;
+  socklen_t len = sizeof a;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  int l = socket(AF_INET, SOCK_STREAM, 0);
+  if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof a) != 0 || listen(l, 1) != 0 ||
+      getsockname(l, (struct sockaddr *)&a, &len) != 0)
+    die("listen on 127.0.0.1");
+  k->cfd = socket(AF_INET, SOCK_STREAM, 0);
+  if (k->cfd < 0 || connect(k->cfd, (struct sockaddr *)&a, sizeof a) != 0) die("connect");
+  k->sfd = accept(l, NULL, NULL);
+  if (k->sfd < 0) die("accept");
+  close(l);
+  setsockopt(k->cfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  setsockopt(k->sfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  b->client = SSL_new(b->client_ctx);
+  b->server = SSL_new(b->server_ctx);
+  if (b->client == NULL || b->server == NULL || !SSL_set_fd(b->client, k->cfd) ||
+      !SSL_set_fd(b->server, k->sfd))
+    die("SSL_new/SSL_set_fd");
+  if (pthread_create(&k->reader, NULL, socket_reader, b) != 0) die("pthread_create");
+  if (SSL_connect(b->client) != 1) die("SSL_connect");
+}
+
+/* One 16 KiB record from the client end; the reader thread takes it. */
+static long socket_write(struct bench *b) {
+  size_t w;
+  ERR_clear_error();
+  if (SSL_write_ex(b->client, b->data, RECORD, &w) != 1 || w != RECORD) die("SSL_write_ex");
+  b->sock->sent += (long long)w;
+  return (long)w;
+}
+
+/* Waits until the server end has read everything the client end wrote. */
+static void socket_catch_up(struct bench *b) {
+  struct sock *k = b->sock;
+  pthread_mutex_lock(&k->mu);
+  k->target = k->sent;
+  while (k->received < k->target) pthread_cond_wait(&k->cv, &k->mu);
+  k->target = INT64_MAX;
+  pthread_mutex_unlock(&k->mu);
+}
+
+static void socket_teardown(struct bench *b) {
+  struct sock *k = b->sock;
+  shutdown(k->cfd, SHUT_RDWR); /* the reader's SSL_read_ex fails and it ends */
+  pthread_join(k->reader, NULL);
+  close(k->cfd);
+  close(k->sfd);
+  pthread_mutex_destroy(&k->mu);
+  pthread_cond_destroy(&k->cv);
+  free(k);
+  b->sock = NULL;
+}
+
 static long op(struct bench *b) {
+  if (b->sc->kind == SOCKET_BULK) return socket_write(b);
   return b->sc->kind == BULK ? transfer(b) : handshake_once(b, NULL);
 }
 
@@ -228,10 +338,13 @@ static void setup(struct bench *b, const struct scenario *sc, const char *pki) {
     b->client = new_ssl(b->client_ctx, 0);
     b->server = new_ssl(b->server_ctx, 1);
     handshake(b, b->client, b->server);
+  } else if (sc->kind == SOCKET_BULK) {
+    socket_setup(b);
   }
 }
 
 static void teardown(struct bench *b) {
+  if (b->sock != NULL) socket_teardown(b);
   if (b->client != NULL) {
     free_ssl(b->client);
     free_ssl(b->server);
@@ -271,7 +384,17 @@ static void json_string(const char *s) {
 /* What one operation negotiated and sent, taken once after setup. */
 static void take_probe(struct bench *b, struct probe *p, long *client_bytes, long *server_bytes) {
   b->client_bytes = b->server_bytes = 0;
-  if (b->sc->kind == BULK) {
+  if (b->sc->kind == SOCKET_BULK) {
+    /* the bytes one record puts on the wire, as the socket BIO counts them */
+    uint64_t before = BIO_number_written(SSL_get_wbio(b->client));
+    socket_write(b);
+    socket_catch_up(b);
+    b->client_bytes = (long)(BIO_number_written(SSL_get_wbio(b->client)) - before);
+    snprintf(p->protocol, sizeof p->protocol, "%s", SSL_get_version(b->client));
+    snprintf(p->cipher, sizeof p->cipher, "%s",
+             SSL_CIPHER_get_name(SSL_get_current_cipher(b->client)));
+    p->resumed = SSL_session_reused(b->client);
+  } else if (b->sc->kind == BULK) {
     transfer(b);
     snprintf(p->protocol, sizeof p->protocol, "%s", SSL_get_version(b->client));
     snprintf(p->cipher, sizeof p->cipher, "%s",
@@ -299,6 +422,10 @@ static struct slice measure(struct bench *b, double seconds) {
     sink += op(b);
     s.ops++;
   } while ((t = now()) - t0 < seconds);
+  if (b->sc->kind == SOCKET_BULK) {
+    socket_catch_up(b);
+    t = now();
+  }
   s.wall = t - t0;
   s.cpu = cpu_now() - c0;
   return s;
@@ -310,7 +437,7 @@ static void print_probe(const struct bench *b, const struct probe *p, long cb, l
   printf(",\"cipher\":");
   json_string(p->cipher);
   printf(",\"resumed\":%s,\"client_bytes\":%ld,\"server_bytes\":%ld,\"app_bytes\":%d",
-         p->resumed ? "true" : "false", cb, sb, b->sc->kind == BULK ? RECORD : 0);
+         p->resumed ? "true" : "false", cb, sb, b->sc->kind == BULK || b->sc->kind == SOCKET_BULK ? RECORD : 0);
   printf(",\"openssl\":");
   json_string(OpenSSL_version(OPENSSL_VERSION));
   printf(",\"openssl_headers\":");
@@ -336,7 +463,7 @@ static void run(const struct scenario *sc, const char *pki, int warmup, int iter
   }
   double median = median_of(samples, iterations);
   double cpu_median = median_of(cpu_samples, iterations);
-  int app = sc->kind == BULK ? RECORD : 0;
+  int app = sc->kind == BULK || sc->kind == SOCKET_BULK ? RECORD : 0;
 
   printf("{\"impl\":\"c\",\"scenario\":");
   json_string(sc->id);
@@ -399,11 +526,81 @@ static void serve(const char *pki) {
     }
 }
 
+/* Bytes glibc's malloc has handed out (all arenas), or -1 without mallinfo2 (glibc < 2.33). */
+static long malloc_in_use(void) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+  struct mallinfo2 m = mallinfo2();
+  return (long)(m.uordblks + m.hblkhd);
+#else
+  return -1;
+#endif
+}
+
+/* --idle N: what OpenSSL itself keeps per idle connection, the floor under any library built on
+ * it. N connection pairs of tls13-ecdsa-full's configuration over memory BIOs (as jossl's engine),
+ * each handshaken and having carried 64 bytes each way, are kept; the growth of malloc's in-use
+ * bytes is split into the client ends' share (what freeing them gives back) and the servers'.
+ * Twice: with the contexts as above, and with SSL_MODE_RELEASE_BUFFERS (Python's ssl and jossl's
+ * SslContext set it: record buffers are freed while empty). */
+static void idle_memory(const char *pki, int n) {
+  const struct scenario *sc = &SCENARIOS[0];
+  printf("{\"impl\":\"c\",\"scenario\":\"idle-tls13-ecdsa\",\"connections\":%d", n);
+  for (int release = 0; release < 2; release++) {
+    struct bench *b = calloc(1, sizeof *b);
+    b->sc = sc;
+    contexts(b, pki);
+    if (release) {
+      SSL_CTX_set_mode(b->client_ctx, SSL_MODE_RELEASE_BUFFERS);
+      SSL_CTX_set_mode(b->server_ctx, SSL_MODE_RELEASE_BUFFERS);
+    }
+    SSL **clients = calloc((size_t)n, sizeof *clients);
+    SSL **servers = calloc((size_t)n, sizeof *servers);
+    size_t done;
+    long before = 0;
+    for (int i = -1; i < n; i++) {
+      if (i == 0) before = malloc_in_use(); /* the first pair settles lazily made state */
+      SSL *c = new_ssl(b->client_ctx, 0);
+      SSL *s = new_ssl(b->server_ctx, 1);
+      handshake(b, c, s);
+      ERR_clear_error();
+      if (SSL_write_ex(c, b->data, 64, &done) != 1) die("SSL_write_ex");
+      move(b, c, s);
+      if (SSL_read_ex(s, b->in, 64, &done) != 1) die("SSL_read_ex");
+      if (SSL_write_ex(s, b->data, 64, &done) != 1) die("SSL_write_ex");
+      move(b, s, c);
+      if (SSL_read_ex(c, b->in, 64, &done) != 1) die("SSL_read_ex");
+      if (i < 0) {
+        free_ssl(c);
+        free_ssl(s);
+      } else {
+        clients[i] = c;
+        servers[i] = s;
+      }
+    }
+    long all = malloc_in_use();
+    for (int i = 0; i < n; i++) free_ssl(clients[i]);
+    long servers_only = malloc_in_use();
+    for (int i = 0; i < n; i++) free_ssl(servers[i]);
+    const char *suffix = release ? "_release_buffers" : "";
+    printf(",\"client_bytes%s\":%.0f,\"server_bytes%s\":%.0f", suffix,
+           (all - servers_only) / (double)n, suffix, (servers_only - before) / (double)n);
+    free(clients);
+    free(servers);
+    teardown(b);
+    free(b);
+  }
+  printf(",\"openssl\":");
+  json_string(OpenSSL_version(OPENSSL_VERSION));
+  printf("}\n");
+  fflush(stdout);
+}
+
 static void usage(void) {
   fprintf(stderr,
           "usage: tlsbench PKI_DIR [--warmup N] [--iterations N] [--time SECONDS] "
           "[--thread] [SCENARIO...]\n"
           "       tlsbench PKI_DIR --serve [--thread]   (reads 'SCENARIO SECONDS' lines)\n"
+          "       tlsbench PKI_DIR --idle N   (malloc'ed bytes per idle connection)\n"
           "scenarios:");
   for (size_t i = 0; i < NSCENARIOS; i++) fprintf(stderr, " %s", SCENARIOS[i].id);
   fprintf(stderr, "\n");
@@ -446,10 +643,12 @@ static int real_main(int argc, char **argv) {
   double seconds = 1.0;
   const char *wanted[NSCENARIOS + 1];
   size_t nwanted = 0;
-  int serving = 0;
+  int serving = 0, idle = 0;
   for (int i = 2; i < argc; i++) {
     if (strcmp(argv[i], "--serve") == 0)
       serving = 1;
+    else if (strcmp(argv[i], "--idle") == 0 && i + 1 < argc)
+      idle = atoi(argv[++i]);
     else if (strcmp(argv[i], "--thread") == 0)
       continue;
     else if (strcmp(argv[i], "--warmup") == 0 && i + 1 < argc)
@@ -473,6 +672,10 @@ static int real_main(int argc, char **argv) {
     if (i == NSCENARIOS) usage();
   }
   OPENSSL_init_ssl(0, NULL);
+  if (idle > 0) {
+    idle_memory(pki, idle);
+    return 0;
+  }
   if (serving) {
     serve(pki);
     return 0;

@@ -18,9 +18,20 @@ import org.jossl.internal.ffi.Constants;
  * writer that holds the writing side sends those bytes before it lets go). Otherwise two
  * full-duplex ends could deadlock: each writer blocked on a full socket buffer, each reader waiting
  * for its writer instead of reading.
+ *
+ * <p>Memory: the record-sized buffers between the network and OpenSSL are borrowed from a pool
+ * shared by all connections ({@link BufferPool#HEAP}), the reading side's for one network read
+ * (under its lock), the writing side's while bytes wait in it (under its lock), so that a
+ * connection waiting for its peer holds none. A blocking read that will probably wait (the last
+ * read did not fill its buffer) waits with the connection's own small buffer instead, and takes a
+ * large one for the read after it, once bytes are arriving.
  */
 public final class TlsDriver {
-  private static final int BUFFER = 18 * 1024;
+  /** The size of the buffers between the network and OpenSSL: a whole record and more. */
+  static final int BUFFER = 18 * 1024;
+
+  /** What a read that will probably wait asks for. */
+  private static final int WAIT_BUFFER = 512;
 
   private final TlsEngine engine;
   private final Transport transport;
@@ -30,8 +41,18 @@ public final class TlsDriver {
   /** A reader left bytes for whoever holds the writing side (see {@link #flush(long, boolean)}). */
   private final AtomicBoolean flushWanted = new AtomicBoolean();
 
-  private final byte[] in = new byte[BUFFER];
-  private final byte[] out = new byte[BUFFER];
+  /** The reading side's own small buffer (under {@link #readSide}). */
+  private final byte[] waitBuffer = new byte[WAIT_BUFFER];
+
+  /** Whether the last read filled its buffer, so that more bytes are probably there already. */
+  private boolean moreWaiting;
+
+  /**
+   * Bytes for the peer not sent yet are in out[outStart, outEnd); a pool buffer held only while
+   * bytes wait in it, else null. Touched only under {@link #writeSide}.
+   */
+  private byte[] out;
+
   private int outStart;
   private int outEnd;
   private boolean eofSeen;
@@ -216,16 +237,25 @@ public final class TlsDriver {
       if (eofSeen) {
         return Transport.EOF;
       }
-      int n = transport.read(in, 0, in.length, deadline);
-      if (n == Transport.EOF) {
-        eofSeen = true;
-        engine.feedEof();
-        return Transport.EOF;
+      boolean wait = !moreWaiting && transport.isBlocking() && deadline != Transport.NOW;
+      byte[] in = wait ? waitBuffer : BufferPool.HEAP.take();
+      try {
+        int n = transport.read(in, 0, in.length, deadline);
+        if (n == Transport.EOF) {
+          eofSeen = true;
+          engine.feedEof();
+          return Transport.EOF;
+        }
+        if (n > 0) {
+          engine.feed(in, 0, n);
+          moreWaiting = n == in.length;
+        }
+        return n;
+      } finally {
+        if (!wait) {
+          BufferPool.HEAP.give(in);
+        }
       }
-      if (n > 0) {
-        engine.feed(in, 0, n);
-      }
-      return n;
     } finally {
       readSide.unlock();
     }
@@ -271,17 +301,33 @@ public final class TlsDriver {
   private int flushLocked(long deadline) throws IOException {
     while (true) {
       if (outStart == outEnd) {
+        if (out == null) {
+          out = BufferPool.HEAP.take();
+        }
         outStart = 0;
         outEnd = engine.drain(out, 0, out.length);
         if (outEnd == 0) {
+          BufferPool.HEAP.give(out);
+          out = null;
           return 1;
         }
       }
+      // on a timeout, a would-block or an exception the rest stays in `out` for the next flush
       int n = transport.write(out, outStart, outEnd - outStart, deadline);
       if (n == Transport.TIMED_OUT || n == Transport.WOULD_BLOCK) {
         return n;
       }
       outStart += n;
+    }
+  }
+
+  /** Whether this driver holds a buffer from the pool now (only while bytes wait in it). */
+  boolean holdsBuffer() {
+    writeSide.lock();
+    try {
+      return out != null;
+    } finally {
+      writeSide.unlock();
     }
   }
 

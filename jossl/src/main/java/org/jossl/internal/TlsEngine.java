@@ -38,7 +38,10 @@ import org.jossl.internal.ffi.Upcalls;
  * #close()} may come from any thread: the {@code SSL*} is freed after the last call in flight ends.
  */
 public final class TlsEngine implements AutoCloseable {
-  private static final int SCRATCH = 16 * 1024 + 512;
+  /**
+   * The size of the native buffers heap reads and writes go through ({@link BufferPool#NATIVE}).
+   */
+  static final int SCRATCH = 16 * 1024 + 512;
 
   private final NativeRef ref;
   private final long id;
@@ -46,7 +49,6 @@ public final class TlsEngine implements AutoCloseable {
   private final MemorySegment rbio;
   private final MemorySegment wbio;
   private final Arena arena = Arena.ofAuto();
-  private final Scratch scratch;
   private final MemorySegment done;
   private volatile NativeContext context;
   private final NativeContext initialContext;
@@ -77,17 +79,7 @@ public final class TlsEngine implements AutoCloseable {
       NativeContext context, MemorySegment ssl, MemorySegment rbio, MemorySegment wbio) {
     this.context = context;
     this.initialContext = context;
-    Scratch buffers = new Scratch();
-    this.scratch = buffers;
-    // the free action holds the buffers, not the engine, so the Cleaner can still run
-    this.ref =
-        NativeRef.own(
-            ssl,
-            "SSL",
-            p -> {
-              LibSsl.SSL_free(p);
-              buffers.free();
-            });
+    this.ref = NativeRef.own(ssl, "SSL", LibSsl::SSL_free);
     this.rbio = rbio;
     this.wbio = wbio;
     this.id = Registry.register(this);
@@ -443,9 +435,11 @@ public final class TlsEngine implements AutoCloseable {
 
   /**
    * OpenSSL cannot read or write the Java heap during a call that may call back into Java, so heap
-   * memory goes through a native buffer allocated once per connection; the copies happen while the
-   * {@code SSL*} is held, as the buffer is freed with it. {@code heap} starts at the first byte and
-   * holds at least {@code length} ≤ {@link #SCRATCH} bytes.
+   * memory goes through a native buffer borrowed from a pool shared by all connections for this one
+   * call: a connection keeps no such buffer between calls (an idle one would hold 33 KiB). OpenSSL
+   * keeps no pointer to it after the call: the outbound memory BIO takes every record, so a write
+   * never returns "retry" with the buffer pending. {@code heap} starts at the first byte and holds
+   * at least {@code length} ≤ {@link #SCRATCH} bytes.
    */
   private int heapTransfer(
       MemorySegment heap, int length, TlsStatus status, boolean write, boolean peek) {
@@ -458,70 +452,25 @@ public final class TlsEngine implements AutoCloseable {
       MemorySegment s = ref.acquire();
       ioDepth++;
       try {
-        MemorySegment buffer = write ? scratch.write() : scratch.read();
-        if (write) {
-          MemorySegment.copy(heap, 0, buffer, 0, length);
+        MemorySegment buffer = BufferPool.NATIVE.take();
+        try {
+          if (write) {
+            MemorySegment.copy(heap, 0, buffer, 0, length);
+          }
+          int n = transferHeld(s, buffer, length, status, write, peek);
+          if (!write && n > 0) {
+            MemorySegment.copy(buffer, 0, heap, 0, n);
+          }
+          return n;
+        } finally {
+          BufferPool.NATIVE.give(buffer);
         }
-        int n = transferHeld(s, buffer, length, status, write, peek);
-        if (!write && n > 0) {
-          MemorySegment.copy(buffer, 0, heap, 0, n);
-        }
-        return n;
       } finally {
         ioDepth--;
         ref.release();
       }
     } finally {
       lock.unlock();
-    }
-  }
-
-  /**
-   * The native buffers behind heap-array reads and writes: made on first use (a connection that
-   * only handshakes, or passes native memory, never needs them) and freed with the {@code SSL*},
-   * not left for the garbage collector, which may run only after thousands of connections.
-   */
-  private static final class Scratch {
-    private static final MemorySegment FILE = Arena.global().allocateFrom("TlsEngine");
-    private volatile MemorySegment read;
-    private volatile MemorySegment write;
-
-    /** Under the engine's lock, with the {@code SSL*} held. */
-    MemorySegment read() {
-      MemorySegment b = read;
-      if (b == null) {
-        read = b = allocate();
-      }
-      return b;
-    }
-
-    /** Under the engine's lock, with the {@code SSL*} held. */
-    MemorySegment write() {
-      MemorySegment b = write;
-      if (b == null) {
-        write = b = allocate();
-      }
-      return b;
-    }
-
-    private static MemorySegment allocate() {
-      MemorySegment p = LibCrypto.CRYPTO_malloc(SCRATCH, FILE, 0);
-      if (Memory.isNull(p)) {
-        throw new OutOfMemoryError("OPENSSL_malloc(" + SCRATCH + ") failed");
-      }
-      return p.reinterpret(SCRATCH);
-    }
-
-    /** Runs once, after the last call on the {@code SSL*} (the NativeRef's free action). */
-    synchronized void free() {
-      if (read != null) {
-        LibCrypto.CRYPTO_free(read, FILE, 0);
-        read = null;
-      }
-      if (write != null) {
-        LibCrypto.CRYPTO_free(write, FILE, 0);
-        write = null;
-      }
     }
   }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The engine's byte paths that copy: {@link TlsEngine#drain(int)} (exactly-sized arrays) and heap
- * reads and writes through its native buffers, which are freed with the {@code SSL*}.
+ * reads and writes through native buffers borrowed for each call, never freed under one.
  */
 class TlsEngineBuffersTest {
 
@@ -90,7 +90,7 @@ class TlsEngineBuffersTest {
       TlsEngineTest.handshake(client, server);
       TlsStatus st = new TlsStatus();
       byte[] b = new byte[10];
-      assertEquals(10, client.write(b, 0, 10, st)); // the write buffer now exists
+      assertEquals(10, client.write(b, 0, 10, st)); // through a borrowed native buffer
       client.close();
       server.close();
       assertThrows(IllegalStateException.class, () -> client.write(b, 0, 10, st));

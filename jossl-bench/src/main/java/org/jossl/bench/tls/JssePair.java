@@ -1,23 +1,12 @@
 package org.jossl.bench.tls;
 
-import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
-import org.jossl.crypto.Crypto;
-import org.jossl.crypto.PKey;
 
 /**
  * The JDK's JSSE {@link SSLEngine} pair in memory, configured like the OpenSSL side: same
@@ -35,7 +24,7 @@ import org.jossl.crypto.PKey;
  */
 public final class JssePair implements TlsPair {
   /** The system property JSSE reads once for the number of TLS 1.3 tickets. */
-  public static final String TICKETS = "jdk.tls.server.newSessionTicketCount";
+  public static final String TICKETS = JsseSetup.TICKETS;
 
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
@@ -60,44 +49,12 @@ public final class JssePair implements TlsPair {
   /** Contexts for {@code sc}; a first handshake for resumption; the engine pair for bulk. */
   public JssePair(Scenario sc, Path pki) throws Exception {
     this.sc = sc;
-    String wanted = Integer.toString(sc.tickets());
-    String before = System.setProperty(TICKETS, wanted);
-    if (before != null && !before.equals(wanted)) {
-      throw new IllegalStateException(TICKETS + " was already " + before + " in this JVM");
-    }
-    Pki.Files3 f = Pki.files(pki, sc);
-    CertificateFactory cf = CertificateFactory.getInstance("X.509");
-    X509Certificate ca =
-        (X509Certificate)
-            cf.generateCertificate(new ByteArrayInputStream(Files.readAllBytes(f.ca())));
-    X509Certificate leaf =
-        (X509Certificate)
-            cf.generateCertificate(new ByteArrayInputStream(Files.readAllBytes(f.cert())));
-    certificateLength = leaf.getEncoded().length;
-    PrivateKey key;
-    try (PKey k = Crypto.loadPrivateKey(Crypto.FILETYPE_PEM, Files.readAllBytes(f.key()))) {
-      key = k.toJavaPrivateKey();
-    }
-    char[] pw = "bench".toCharArray();
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    ks.setKeyEntry("server", key, pw, new Certificate[] {leaf});
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(ks, pw);
-    serverContext = SSLContext.getInstance("TLS");
-    serverContext.init(kmf.getKeyManagers(), null, null);
-
-    KeyStore ts = KeyStore.getInstance("PKCS12");
-    ts.load(null, null);
-    ts.setCertificateEntry("root", ca);
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ts);
-    clientContext = SSLContext.getInstance("TLS");
-    clientContext.init(null, tmf.getTrustManagers(), null);
-
-    clientParameters = parameters(clientContext.getDefaultSSLParameters());
-    serverParameters = parameters(serverContext.getDefaultSSLParameters());
+    JsseSetup setup = new JsseSetup(sc, pki);
+    clientContext = setup.clientContext;
+    serverContext = setup.serverContext;
+    clientParameters = setup.clientParameters;
+    serverParameters = setup.serverParameters;
+    certificateLength = setup.certificateLength;
 
     SSLEngine probe = clientContext.createSSLEngine();
     toServer = ByteBuffer.allocate(2 * probe.getSession().getPacketBufferSize()).flip();
@@ -125,13 +82,6 @@ public final class JssePair implements TlsPair {
   @Override
   public int bytesPerOp() {
     return sc.kind == Scenario.Kind.BULK ? recordBytes : 0;
-  }
-
-  private SSLParameters parameters(SSLParameters p) {
-    p.setProtocols(new String[] {sc.tls13 ? "TLSv1.3" : "TLSv1.2"});
-    p.setCipherSuites(new String[] {sc.jsseCipher});
-    p.setNamedGroups(sc.jsseGroups());
-    return p;
   }
 
   private SSLEngine newClient() {

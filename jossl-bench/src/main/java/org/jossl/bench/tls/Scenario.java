@@ -30,7 +30,24 @@ public enum Scenario {
   /** 16 KiB records, TLS 1.3 AES-256-GCM. */
   BULK_AES256_GCM("bulk-aes256gcm", true, "ecdsa", "TLS_AES_256_GCM_SHA384", Kind.BULK),
   /** 16 KiB records, TLS 1.3 ChaCha20-Poly1305. */
-  BULK_CHACHA20("bulk-chacha20poly1305", true, "ecdsa", "TLS_CHACHA20_POLY1305_SHA256", Kind.BULK);
+  BULK_CHACHA20("bulk-chacha20poly1305", true, "ecdsa", "TLS_CHACHA20_POLY1305_SHA256", Kind.BULK),
+  /** 16 KiB records over one loopback TCP connection, TLS 1.3 AES-128-GCM. */
+  SOCKET_BULK_AES128_GCM(
+      "socket-bulk-aes128gcm", true, "ecdsa", "TLS_AES_128_GCM_SHA256", Kind.SOCKET_BULK),
+  /** 16 KiB records over one loopback TCP connection, TLS 1.3 ChaCha20-Poly1305. */
+  SOCKET_BULK_CHACHA20(
+      "socket-bulk-chacha20poly1305",
+      true,
+      "ecdsa",
+      "TLS_CHACHA20_POLY1305_SHA256",
+      Kind.SOCKET_BULK),
+  /** New TLS 1.3 connections (full handshakes, ECDSA leaf) from many concurrent clients. */
+  CONNECT_FULL("connect-tls13-ecdsa-full", true, "ecdsa", "TLS_AES_128_GCM_SHA256", Kind.CONNECT),
+  /** Resumed TLS 1.3 connections (one ticket each) from many concurrent clients. */
+  CONNECT_RESUMED(
+      "connect-tls13-ecdsa-resumed", true, "ecdsa", "TLS_AES_128_GCM_SHA256", Kind.CONNECT_RESUMED),
+  /** Idle TLS 1.3 connections, handshaken, one small message each way, then left open. */
+  IDLE("idle-tls13-ecdsa", true, "ecdsa", "TLS_AES_128_GCM_SHA256", Kind.IDLE);
 
   /** What one operation of a scenario is. */
   public enum Kind {
@@ -39,7 +56,23 @@ public enum Scenario {
     /** A handshake resuming the previous one's session, then reading the new ticket. */
     RESUMED,
     /** One 16 KiB application-data record from client to server (encrypt, move, decrypt). */
-    BULK
+    BULK,
+    /** As {@link #BULK}, over a loopback TCP connection, the server end on its own thread. */
+    SOCKET_BULK,
+    /**
+     * A new connection over loopback TCP: connect, full handshake, one byte from the server, close
+     * (see {@link ConnectionServer}).
+     */
+    CONNECT,
+    /** As {@link #CONNECT}, resuming the client's previous session (the server sends a ticket). */
+    CONNECT_RESUMED,
+    /** Connections left open and idle, for memory (see {@link IdleMemory}). */
+    IDLE;
+
+    /** Whether both ends run in memory in one thread ({@link TlsPair}). */
+    public boolean inMemory() {
+      return this == FULL || this == RESUMED || this == BULK;
+    }
   }
 
   /** Application bytes per bulk operation: one full TLS record. */
@@ -96,7 +129,7 @@ public enum Scenario {
 
   /** Session tickets the server issues per handshake. */
   public int tickets() {
-    return kind == Kind.RESUMED ? 1 : 0;
+    return kind == Kind.RESUMED || kind == Kind.CONNECT_RESUMED ? 1 : 0;
   }
 
   /** The scenario with this id or enum name. */

@@ -15,25 +15,46 @@ import java.util.Map;
 import org.jossl.crypto.OpenSslLibrary;
 
 /**
- * One scenario, four implementations, measured in turns: after a warm-up of each, every round gives
- * each implementation one short slice (C through {@code tlsbench --serve}, the others in this JVM),
- * in an order that rotates from round to round. On a shared machine the load changes by the second;
- * slices taken side by side see nearly the same load, so their ratios hold even when the absolute
- * numbers move. {@link TlsReport} starts one such JVM per scenario (JSSE reads its ticket setting
- * once per JVM).
+ * One scenario, several implementations, measured in turns: after a warm-up of each, every round
+ * gives each implementation one short slice (C through {@code tlsbench --serve}, the others in this
+ * JVM), in an order that rotates from round to round. On a shared machine the load changes by the
+ * second; slices taken side by side see nearly the same load, so their ratios hold even when the
+ * absolute numbers move. {@link TlsReport} and {@link SocketReport} start one such JVM per scenario
+ * (JSSE reads its ticket setting once per JVM).
  *
- * <p>Arguments: {@code SCENARIO PKI_DIR TLSBENCH WARMUP_SECONDS SLICE_SECONDS ROUNDS OUT_FILE}. The
- * output has lines {@code slice IMPL ROUND OPS WALL_NANOS CPU_NANOS}, {@code probe IMPL PROBE_LINE}
- * and {@code openssl IMPL VERSION}.
+ * <p>The implementations: in memory ({@link Scenario.Kind#inMemory()}) C, jossl's pyOpenSSL face,
+ * jossl's engine and JSSE ({@link TlsPair}s); over one loopback connection ({@link
+ * Scenario.Kind#SOCKET_BULK}) C, jossl's {@code SslSocket} and JSSE's {@code SSLSocket} ({@link
+ * SocketBulk}); new or resumed connections ({@link Scenario.Kind#CONNECT}, {@link
+ * Scenario.Kind#CONNECT_RESUMED}) many concurrent clients against servers in a child JVM ({@link
+ * ConnectionLoad}, {@link ConnectionServer}).
+ *
+ * <p>Arguments: {@code SCENARIO PKI_DIR TLSBENCH WARMUP_SECONDS SLICE_SECONDS ROUNDS OUT_FILE
+ * [CONCURRENCY]}. The output has lines {@code slice IMPL ROUND OPS WALL_NANOS CPU_NANOS
+ * [SERVER_CPU_NANOS]}, {@code probe IMPL PROBE_LINE}, {@code openssl IMPL VERSION} and {@code note
+ * IMPL TEXT}.
  */
 public final class TlsInterleaved {
-  /** The implementations, in the order of the first round. */
+  /** The in-memory implementations, in the order of the first round. */
   static final List<String> IMPLS = List.of("c", "jossl", "josslEngine", "jsse");
+
+  /** The implementations over one loopback connection. */
+  static final List<String> SOCKET_IMPLS = List.of("c", "jossl", "jsse");
+
+  /** The client → server pairs of the connection scenarios. */
+  static final List<String> CONNECT_IMPLS = ConnectionLoad.IMPLS;
 
   private TlsInterleaved() {}
 
-  /** A measured slice. */
-  record Slice(long ops, long wallNanos, long cpuNanos) {}
+  /** The implementations measured in {@code sc}, in the order of the first round. */
+  static List<String> impls(Scenario sc) {
+    return switch (sc.kind) {
+      case FULL, RESUMED, BULK -> IMPLS;
+      case SOCKET_BULK -> SOCKET_IMPLS;
+      case CONNECT, CONNECT_RESUMED -> CONNECT_IMPLS;
+      case IDLE -> throw new IllegalArgumentException(sc.id + " is measured by IdleMemory");
+    };
+  }
 
   /** Runs one scenario; see the class comment. */
   public static void main(String[] args) throws Exception {
@@ -44,81 +65,113 @@ public final class TlsInterleaved {
     double slice = Double.parseDouble(args[4]);
     int rounds = Integer.parseInt(args[5]);
     Path outFile = Path.of(args[6]);
+    int concurrency = args.length > 7 ? Integer.parseInt(args[7]) : 64;
 
-    List<String> out = new ArrayList<>();
-    Process c =
-        new ProcessBuilder(tlsbench, pki.toString(), "--serve")
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    try (PrintWriter toC =
-            new PrintWriter(new OutputStreamWriter(c.getOutputStream(), StandardCharsets.UTF_8));
-        BufferedReader fromC =
-            new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8))) {
-      Map<String, TlsPair> pairs = new LinkedHashMap<>();
-      pairs.put("jossl", new JosslPair(sc, pki));
-      pairs.put("josslEngine", new EnginePair(sc, pki));
-      pairs.put("jsse", new JssePair(sc, pki));
-      for (var e : pairs.entrySet()) {
-        out.add("probe " + e.getKey() + " " + e.getValue().probe().line());
-        out.add("openssl " + e.getKey() + " " + OpenSslLibrary.version());
-      }
-
-      // Warm-up: C needs little (no JIT). Each Java implementation runs until the process has
-      // spent `warmup` seconds of CPU on it (the JIT's own work included), in two turns so that
-      // code shared by the implementations settles; on a busy machine that takes longer than
-      // `warmup` seconds of wall-clock time, and at most twice as long.
-      String first = cSlice(toC, fromC, sc, Math.min(warmup, 0.5));
-      out.add("probe c " + cProbe(first).line());
-      out.add("openssl c " + TlsReport.jsonString(first, "openssl"));
-      for (int turn = 0; turn < 2; turn++) {
-        for (var e : pairs.entrySet()) {
-          long cpu = 0;
-          long wall = 0;
-          while (cpu < warmup / 2 * 1e9 && wall < warmup * 1e9) {
-            Slice w = javaSlice(e.getValue(), Math.min(slice, warmup / 2));
-            cpu += w.cpuNanos();
-            wall += w.wallNanos();
-          }
-          System.err.printf(
-              Locale.ROOT,
-              "   warm-up %s: %.1f s CPU in %.1f s%n",
-              e.getKey(),
-              cpu / 1e9,
-              wall / 1e9);
+    Map<String, Contender> contenders = new LinkedHashMap<>();
+    List<AutoCloseable> resources = new ArrayList<>();
+    List<String> out;
+    try {
+      switch (sc.kind) {
+        case FULL, RESUMED, BULK -> {
+          contenders.put("c", new CContender(tlsbench, pki, sc));
+          contenders.put("jossl", new PairContender(new JosslPair(sc, pki)));
+          contenders.put("josslEngine", new PairContender(new EnginePair(sc, pki)));
+          contenders.put("jsse", new PairContender(new JssePair(sc, pki)));
         }
-      }
-
-      for (int r = 0; r < rounds; r++) {
-        for (int k = 0; k < IMPLS.size(); k++) {
-          String impl = IMPLS.get((r + k) % IMPLS.size());
-          Slice s;
-          if (impl.equals("c")) {
-            String json = cSlice(toC, fromC, sc, slice);
-            s =
-                new Slice(
-                    (long) TlsReport.jsonNumber(json, "ops"),
-                    (long) (TlsReport.jsonNumber(json, "wall_s") * 1e9),
-                    (long) (TlsReport.jsonNumber(json, "cpu_s") * 1e9));
-          } else {
-            s = javaSlice(pairs.get(impl), slice);
-          }
-          out.add(
-              "slice " + impl + " " + r + " " + s.ops() + " " + s.wallNanos() + " " + s.cpuNanos());
+        case SOCKET_BULK -> {
+          contenders.put("c", new CContender(tlsbench, pki, sc));
+          contenders.put("jossl", SocketBulk.jossl(sc, pki));
+          contenders.put("jsse", SocketBulk.jsse(sc, pki));
         }
+        case CONNECT, CONNECT_RESUMED -> {
+          ConnectionServer.Process server = ConnectionServer.Process.start(sc, pki);
+          resources.add(server);
+          for (String impl : CONNECT_IMPLS) {
+            contenders.put(impl, new ConnectionLoad(impl, sc, pki, server, concurrency));
+          }
+        }
+        case IDLE -> throw new IllegalArgumentException(sc.id + " is measured by IdleMemory");
       }
-      for (TlsPair p : pairs.values()) {
-        p.close();
+      out = run(contenders, warmup, slice, rounds);
+      for (Contender c : contenders.values()) {
+        if (c instanceof ConnectionLoad l) {
+          out.addAll(l.notes());
+        }
       }
     } finally {
-      c.destroy();
+      for (Contender c : contenders.values()) {
+        c.close();
+      }
+      for (AutoCloseable r : resources) {
+        r.close();
+      }
     }
-    Files.write(outFile, out, StandardCharsets.US_ASCII);
+    Files.write(outFile, out, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The measurement: probes, a warm-up of each Java implementation, then {@code rounds} rounds of
+   * one slice each, in an order that rotates by round. Returns the output lines (class comment).
+   */
+  static List<String> run(
+      Map<String, Contender> contenders, double warmup, double slice, int rounds) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (var e : contenders.entrySet()) {
+      out.add("probe " + e.getKey() + " " + e.getValue().probe().line());
+      out.add("openssl " + e.getKey() + " " + e.getValue().openssl());
+    }
+
+    // Warm-up: C needs little (no JIT; its probe ran a short slice). Each Java implementation runs
+    // until it has cost `warmup` seconds of CPU (the JIT's own work included; a server process's
+    // too), in two turns so that code shared by the implementations settles; on a busy machine
+    // that takes longer than `warmup` seconds of wall-clock time, and at most twice as long.
+    for (int turn = 0; turn < 2; turn++) {
+      for (var e : contenders.entrySet()) {
+        if (!e.getValue().java()) {
+          continue;
+        }
+        long cpu = 0;
+        long wall = 0;
+        while (cpu < warmup / 2 * 1e9 && wall < warmup * 1e9) {
+          Contender.Slice w = e.getValue().slice(Math.min(slice, warmup / 2));
+          cpu += w.allCpuNanos();
+          wall += w.wallNanos();
+        }
+        System.err.printf(
+            Locale.ROOT,
+            "   warm-up %s: %.1f s CPU in %.1f s%n",
+            e.getKey(),
+            cpu / 1e9,
+            wall / 1e9);
+      }
+    }
+
+    List<String> impls = new ArrayList<>(contenders.keySet());
+    for (int r = 0; r < rounds; r++) {
+      for (int k = 0; k < impls.size(); k++) {
+        String impl = impls.get((r + k) % impls.size());
+        Contender.Slice s = contenders.get(impl).slice(slice);
+        out.add(
+            "slice "
+                + impl
+                + " "
+                + r
+                + " "
+                + s.ops()
+                + " "
+                + s.wallNanos()
+                + " "
+                + s.cpuNanos()
+                + (s.serverCpuNanos() >= 0 ? " " + s.serverCpuNanos() : ""));
+      }
+    }
+    return out;
   }
 
   private static long sink;
 
   /** Operations until {@code seconds} have passed, as tlsbench.c's {@code measure}. */
-  static Slice javaSlice(TlsPair pair, double seconds) throws Exception {
+  static Contender.Slice javaSlice(TlsPair pair, double seconds) throws Exception {
     settle();
     long length = (long) (seconds * 1e9);
     long ops = 0;
@@ -130,35 +183,115 @@ public final class TlsInterleaved {
       ops++;
     } while ((t = System.nanoTime()) - t0 < length);
     long cpu = CpuClock.processNanos() - c0;
-    return new Slice(ops, t - t0, cpu);
+    return new Contender.Slice(ops, t - t0, cpu);
   }
 
   /**
    * A full GC between slices, outside the measurement: the process's CPU time counts the GC
    * threads, and garbage one implementation left must not be collected on the next one's time.
    */
-  private static void settle() {
+  static void settle() {
     System.gc();
   }
 
-  private static String cSlice(PrintWriter to, BufferedReader from, Scenario sc, double seconds)
-      throws Exception {
-    to.printf(Locale.ROOT, "%s %.3f%n", sc.id, seconds);
-    to.flush();
-    String line = from.readLine();
-    if (line == null) {
-      throw new IllegalStateException("tlsbench --serve ended");
+  /** An in-memory {@link TlsPair} in this JVM. */
+  private static final class PairContender implements Contender {
+    private final TlsPair pair;
+
+    PairContender(TlsPair pair) {
+      this.pair = pair;
     }
-    return line;
+
+    @Override
+    public Slice slice(double seconds) throws Exception {
+      return javaSlice(pair, seconds);
+    }
+
+    @Override
+    public TlsPair.Probe probe() throws Exception {
+      return pair.probe();
+    }
+
+    @Override
+    public String openssl() {
+      return OpenSslLibrary.version();
+    }
+
+    @Override
+    public void close() throws Exception {
+      pair.close();
+    }
   }
 
-  static TlsPair.Probe cProbe(String json) {
-    return new TlsPair.Probe(
-        TlsReport.jsonString(json, "protocol"),
-        TlsReport.jsonString(json, "cipher"),
-        TlsReport.jsonString(json, "resumed").equals("true"),
-        (long) TlsReport.jsonNumber(json, "client_bytes"),
-        (long) TlsReport.jsonNumber(json, "server_bytes"),
-        (long) TlsReport.jsonNumber(json, "app_bytes"));
+  /** The C program, {@code tlsbench --serve}: one slice per request line. */
+  static final class CContender implements Contender {
+    private final Scenario sc;
+    private final java.lang.Process process;
+    private final PrintWriter to;
+    private final BufferedReader from;
+    private String first;
+
+    CContender(String tlsbench, Path pki, Scenario sc) throws Exception {
+      this.sc = sc;
+      this.process =
+          new ProcessBuilder(tlsbench, pki.toString(), "--serve")
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      this.to =
+          new PrintWriter(
+              new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+      this.from =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    private String request(double seconds) throws Exception {
+      to.printf(Locale.ROOT, "%s %.3f%n", sc.id, seconds);
+      to.flush();
+      String line = from.readLine();
+      if (line == null) {
+        throw new IllegalStateException("tlsbench --serve ended");
+      }
+      return line;
+    }
+
+    @Override
+    public boolean java() {
+      return false;
+    }
+
+    @Override
+    public Slice slice(double seconds) throws Exception {
+      String json = request(seconds);
+      return new Slice(
+          (long) TlsReport.jsonNumber(json, "ops"),
+          (long) (TlsReport.jsonNumber(json, "wall_s") * 1e9),
+          (long) (TlsReport.jsonNumber(json, "cpu_s") * 1e9));
+    }
+
+    @Override
+    public TlsPair.Probe probe() throws Exception {
+      if (first == null) {
+        first = request(0.5);
+      }
+      return new TlsPair.Probe(
+          TlsReport.jsonString(first, "protocol"),
+          TlsReport.jsonString(first, "cipher"),
+          TlsReport.jsonString(first, "resumed").equals("true"),
+          (long) TlsReport.jsonNumber(first, "client_bytes"),
+          (long) TlsReport.jsonNumber(first, "server_bytes"),
+          (long) TlsReport.jsonNumber(first, "app_bytes"));
+    }
+
+    @Override
+    public String openssl() {
+      return TlsReport.jsonString(first, "openssl");
+    }
+
+    @Override
+    public void close() {
+      to.close();
+      process.destroy();
+    }
   }
 }

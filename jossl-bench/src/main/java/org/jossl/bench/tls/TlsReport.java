@@ -38,8 +38,18 @@ public final class TlsReport {
 
   private TlsReport() {}
 
-  /** One implementation's slices in one scenario, in round order. */
-  record Result(double[] wall, double[] cpu, TlsPair.Probe probe, String openssl) {
+  /**
+   * One implementation's slices in one scenario, in round order: operations per wall-clock second,
+   * per CPU second of the measuring process, per CPU second of a server process (connection
+   * scenarios, else empty) and per CPU second of both.
+   */
+  record Result(
+      double[] wall,
+      double[] cpu,
+      double[] serverCpu,
+      double[] allCpu,
+      TlsPair.Probe probe,
+      String openssl) {
     double rate(boolean perCpu) {
       return median(perCpu ? cpu : wall);
     }
@@ -67,7 +77,12 @@ public final class TlsReport {
     Path md = null;
     String command = "bin/bench-report";
     boolean longRun = false;
-    List<Scenario> scenarios = new ArrayList<>(List.of(Scenario.values()));
+    List<Scenario> scenarios = new ArrayList<>();
+    for (Scenario sc : Scenario.values()) {
+      if (sc.kind.inMemory()) {
+        scenarios.add(sc);
+      }
+    }
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--c" -> c = args[++i];
@@ -115,7 +130,7 @@ public final class TlsReport {
       if (p.waitFor() != 0) {
         throw new IllegalStateException(sc.id + " failed");
       }
-      Map<String, Result> row = read(file);
+      Map<String, Result> row = read(file, new ArrayList<>());
       System.err.println(summary(sc, row));
       results.put(sc, row);
     }
@@ -136,12 +151,16 @@ public final class TlsReport {
     String report = render(results, settings, command, libssl, openssl, elapsed, load);
     System.out.print(report);
     if (md != null) {
-      write(md, report);
+      write(md, BEGIN, END, report);
       System.err.println("written to " + md);
     }
   }
 
-  private static Map<String, Result> read(Path file) throws IOException {
+  /**
+   * Reads what {@link TlsInterleaved} wrote: the implementations in the order of their probes, and
+   * the {@code note} lines' text into {@code notes}.
+   */
+  static Map<String, Result> read(Path file, List<String> notes) throws IOException {
     Map<String, List<double[]>> slices = new LinkedHashMap<>();
     Map<String, TlsPair.Probe> probes = new LinkedHashMap<>();
     Map<String, String> versions = new LinkedHashMap<>();
@@ -151,26 +170,33 @@ public final class TlsReport {
         case "slice" -> {
           String[] v = f[2].split(" ");
           double ops = Double.parseDouble(v[1]);
+          double wall = Double.parseDouble(v[2]) / 1e9;
+          double cpu = Double.parseDouble(v[3]) / 1e9;
+          double server = v.length > 4 ? Double.parseDouble(v[4]) / 1e9 : -1;
           slices
               .computeIfAbsent(f[1], k -> new ArrayList<>())
               .add(
                   new double[] {
-                    ops / (Double.parseDouble(v[2]) / 1e9), ops / (Double.parseDouble(v[3]) / 1e9)
+                    ops / wall, ops / cpu, server < 0 ? -1 : ops / server, ops / (cpu + server)
                   });
         }
         case "probe" -> probes.put(f[1], TlsPair.Probe.parse(f[2]));
         case "openssl" -> versions.put(f[1], f[2]);
+        case "note" -> notes.add(f[1] + " " + f[2]);
         default -> throw new IllegalStateException(line);
       }
     }
     Map<String, Result> row = new LinkedHashMap<>();
-    for (String impl : TlsInterleaved.IMPLS) {
+    for (String impl : probes.keySet()) {
       List<double[]> s = slices.get(impl);
+      boolean server = s.getFirst()[2] >= 0;
       row.put(
           impl,
           new Result(
               s.stream().mapToDouble(x -> x[0]).toArray(),
               s.stream().mapToDouble(x -> x[1]).toArray(),
+              server ? s.stream().mapToDouble(x -> x[2]).toArray() : new double[0],
+              server ? s.stream().mapToDouble(x -> x[3]).toArray() : new double[0],
               probes.get(impl),
               versions.get(impl)));
     }
@@ -186,7 +212,7 @@ public final class TlsReport {
   }
 
   /** The flags of the child JVMs. */
-  private static List<String> forkFlags() {
+  static List<String> forkFlags() {
     List<String> jvm = new ArrayList<>();
     jvm.add("--enable-native-access=ALL-UNNAMED");
     // A fixed, pre-touched heap: otherwise the heap grows and shrinks (System.gc() between slices)
@@ -202,7 +228,7 @@ public final class TlsReport {
   }
 
   /** The C binary must load the libssl jossl loaded. */
-  private static void checkSameLibrary(String binary, String libssl) throws Exception {
+  static void checkSameLibrary(String binary, String libssl) throws Exception {
     Process p = new ProcessBuilder("ldd", binary).redirectErrorStream(true).start();
     String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
@@ -296,10 +322,16 @@ public final class TlsReport {
   private static String ratio(Map<String, Result> row, String a, String b, boolean cpu) {
     Result x = row.get(a);
     Result y = row.get(b);
-    double[] xs = cpu ? x.cpu() : x.wall();
-    double[] ys = cpu ? y.cpu() : y.wall();
     double scale =
         x.probe().appBytes() == 0 ? 1 : (double) x.probe().appBytes() / y.probe().appBytes();
+    return ratio(cpu ? x.cpu() : x.wall(), cpu ? y.cpu() : y.wall(), scale);
+  }
+
+  /**
+   * The median and interquartile range of the per-round ratios {@code xs[i] / ys[i] * scale}:
+   * "median (first quartile–third quartile)".
+   */
+  static String ratio(double[] xs, double[] ys, double scale) {
     double[] r = new double[Math.min(xs.length, ys.length)];
     for (int i = 0; i < r.length; i++) {
       r[i] = xs[i] / ys[i] * scale;
@@ -325,7 +357,7 @@ public final class TlsReport {
     };
   }
 
-  private static String number(double v) {
+  static String number(double v) {
     return v >= 100
         ? String.format(Locale.ROOT, "%,.0f", v)
         : String.format(Locale.ROOT, "%.1f", v);
@@ -335,11 +367,11 @@ public final class TlsReport {
     return String.format(Locale.ROOT, "%.2f×", a / b);
   }
 
-  private static String trim(double v) {
+  static String trim(double v) {
     return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     } catch (IOException e) {
@@ -347,7 +379,7 @@ public final class TlsReport {
     }
   }
 
-  private static String cpuModel() {
+  static String cpuModel() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
         if (line.startsWith("model name")) {
@@ -360,19 +392,22 @@ public final class TlsReport {
     return System.getProperty("os.arch");
   }
 
-  /** Replaces the generated part of {@code md} (or appends it), keeping everything else. */
-  static void write(Path md, String report) throws IOException {
-    String block = BEGIN + "\n" + report + END + "\n";
+  /**
+   * Replaces the part of {@code md} between the markers {@code begin} and {@code end} (or appends
+   * it), keeping everything else.
+   */
+  static void write(Path md, String begin, String end, String report) throws IOException {
+    String block = begin + "\n" + report + end + "\n";
     String text;
     if (Files.exists(md)) {
       String old = Files.readString(md);
-      int i = old.indexOf(BEGIN);
-      int j = old.indexOf(END);
+      int i = old.indexOf(begin);
+      int j = old.indexOf(end);
       text =
           i >= 0 && j > i
               ? old.substring(0, i)
                   + block
-                  + old.substring(j + END.length()).replaceFirst("^\n", "")
+                  + old.substring(j + end.length()).replaceFirst("^\n", "")
               : old + "\n" + block;
     } else {
       text = "# Performance\n\n" + block;
