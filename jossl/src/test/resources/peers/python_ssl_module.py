@@ -97,6 +97,12 @@ def attempt(fn):
 
 def make_context(spec):
     if "new" in spec:
+        if spec["new"] is None:  # the deprecated argument-less constructor
+            import warnings
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                return ssl.SSLContext()
         return ssl.SSLContext(getattr(ssl, spec["new"]))
     for key, factory in (("unverified", ssl._create_unverified_context),
                          ("stdlib", ssl._create_stdlib_context)):

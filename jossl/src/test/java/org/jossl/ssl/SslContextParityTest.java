@@ -140,6 +140,9 @@ class SslContextParityTest {
             "PROTOCOL_TLSv1_2")) {
       define("new " + protocol, newContext(protocol), describe());
     }
+    Map<String, Object> argumentless = new java.util.HashMap<>();
+    argumentless.put("new", null);
+    define("new SSLContext()", argumentless, describe());
     define("default SERVER_AUTH", defaultContext("SERVER_AUTH"), describe());
     define("default CLIENT_AUTH", defaultContext("CLIENT_AUTH"), describe());
     define(
@@ -625,6 +628,11 @@ class SslContextParityTest {
     CASES.add(c);
   }
 
+  @SuppressWarnings("deprecation")
+  private static SslContext deprecatedConstructor() throws SslException {
+    return new SslContext();
+  }
+
   private static Map<String, Object> newContext(String protocol) {
     return Map.of("new", protocol);
   }
@@ -749,6 +757,9 @@ class SslContextParityTest {
 
   private static SslContext makeContext(Map<String, Object> spec) throws Exception {
     if (spec.containsKey("new")) {
+      if (spec.get("new") == null) {
+        return deprecatedConstructor();
+      }
       return new SslContext(SslMethod.valueOf((String) spec.get("new")));
     }
     if (spec.containsKey("stdlib")) {

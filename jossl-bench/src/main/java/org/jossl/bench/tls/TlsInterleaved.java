@@ -38,6 +38,13 @@ public final class TlsInterleaved {
   /** The in-memory implementations, in the order of the first round. */
   static final List<String> IMPLS = List.of("c", "jossl", "josslEngine", "jsse");
 
+  /**
+   * The in-memory bulk implementations: also the pyOpenSSL face with direct {@code ByteBuffer}s
+   * ({@link JosslBufferPair}).
+   */
+  static final List<String> BULK_IMPLS =
+      List.of("c", "jossl", "josslBuffers", "josslEngine", "jsse");
+
   /** The implementations over one loopback connection. */
   static final List<String> SOCKET_IMPLS = List.of("c", "jossl", "jsse");
 
@@ -49,7 +56,8 @@ public final class TlsInterleaved {
   /** The implementations measured in {@code sc}, in the order of the first round. */
   static List<String> impls(Scenario sc) {
     return switch (sc.kind) {
-      case FULL, RESUMED, BULK -> IMPLS;
+      case FULL, RESUMED -> IMPLS;
+      case BULK -> BULK_IMPLS;
       case SOCKET_BULK -> SOCKET_IMPLS;
       case CONNECT, CONNECT_RESUMED -> CONNECT_IMPLS;
       case IDLE -> throw new IllegalArgumentException(sc.id + " is measured by IdleMemory");
@@ -75,6 +83,9 @@ public final class TlsInterleaved {
         case FULL, RESUMED, BULK -> {
           contenders.put("c", new CContender(tlsbench, pki, sc));
           contenders.put("jossl", new PairContender(new JosslPair(sc, pki)));
+          if (sc.kind == Scenario.Kind.BULK) {
+            contenders.put("josslBuffers", new PairContender(new JosslBufferPair(sc, pki)));
+          }
           contenders.put("josslEngine", new PairContender(new EnginePair(sc, pki)));
           contenders.put("jsse", new PairContender(new JssePair(sc, pki)));
         }

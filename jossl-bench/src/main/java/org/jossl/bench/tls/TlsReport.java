@@ -34,8 +34,6 @@ public final class TlsReport {
   /** End of the generated part of the Markdown file. */
   public static final String END = "<!-- bench-report:end -->";
 
-  private static final String[] METHODS = {"jossl", "josslEngine", "jsse"};
-
   private TlsReport() {}
 
   /**
@@ -277,6 +275,7 @@ public final class TlsReport {
     table(b, results, true);
     b.append("\n### Per wall-clock second\n\n");
     table(b, results, false);
+    bufferTable(b, results);
     b.append("\n### What each implementation negotiated and sent (one operation)\n\n");
     b.append("| scenario | implementation | protocol | cipher | resumed | client→server bytes |");
     b.append(" server→client bytes | data bytes per op |\n");
@@ -318,6 +317,40 @@ public final class TlsReport {
     }
   }
 
+  /**
+   * Bulk through the pyOpenSSL face's direct-{@code ByteBuffer} overloads, beside its {@code
+   * byte[]} calls and the engine, per CPU second.
+   */
+  private static void bufferTable(StringBuilder b, Map<Scenario, Map<String, Result>> results) {
+    boolean any = false;
+    for (var e : results.entrySet()) {
+      Map<String, Result> row = e.getValue();
+      if (!row.containsKey("josslBuffers")) {
+        continue;
+      }
+      if (!any) {
+        b.append("\n### Bulk through the face with direct ByteBuffers (per CPU second)\n\n");
+        b.append(
+            "`jossl` above makes the calls a pyOpenSSL program makes (`bio_read(n)` returns a");
+        b.append(" new array per record; `send`/`recv_into` copy between the Java heap and");
+        b.append(" OpenSSL); `jossl ByteBuffer` makes the same calls with the `ByteBuffer`");
+        b.append(" overloads and reused direct buffers, as a Java program would.\n\n");
+        b.append("| scenario | C | jossl | jossl ByteBuffer | jossl engine | JSSE |");
+        b.append(" ByteBuffer/C | ByteBuffer/JSSE |\n");
+        b.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        any = true;
+      }
+      b.append("| ").append(e.getKey().id);
+      for (String impl : TlsInterleaved.BULK_IMPLS) {
+        Result r = row.get(impl);
+        b.append(" | ").append(number(r.rate(true) * r.probe().appBytes() / 1e6));
+      }
+      b.append(" | ").append(ratio(row, "josslBuffers", "c", true));
+      b.append(" | ").append(ratio(row, "josslBuffers", "jsse", true));
+      b.append(" |\n");
+    }
+  }
+
   /** The median and interquartile range of the per-round ratios of bytes (or handshakes). */
   private static String ratio(Map<String, Result> row, String a, String b, boolean cpu) {
     Result x = row.get(a);
@@ -352,6 +385,7 @@ public final class TlsReport {
     return switch (impl) {
       case "c" -> "C";
       case "josslEngine" -> "jossl engine";
+      case "josslBuffers" -> "jossl ByteBuffer";
       case "jsse" -> "JSSE";
       default -> impl;
     };
