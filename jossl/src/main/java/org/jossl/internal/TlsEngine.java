@@ -761,6 +761,25 @@ public final class TlsEngine implements AutoCloseable {
         });
   }
 
+  /**
+   * The peer's certificate as an {@code org.jossl.crypto.X509} of its own, or null. OpenSSL: {@code
+   * SSL_get1_peer_certificate}
+   */
+  public Object peerCertificate() {
+    return call(
+        s -> {
+          MemorySegment x = LibSsl.SSL_get1_peer_certificate(s);
+          if (Memory.isNull(x)) {
+            return null;
+          }
+          try {
+            return CryptoAccess.get().x509(x);
+          } finally {
+            LibCrypto.X509_free(x);
+          }
+        });
+  }
+
   /** Runs {@code call} with the {@code SSL*} under the engine's lock. */
   public <T, X extends Throwable> T call(SslCall<T, X> call) throws X {
     lock.lock();

@@ -32,7 +32,6 @@ import org.jossl.internal.TlsStatus;
 import org.jossl.internal.Transport;
 import org.jossl.internal.ffi.Binder;
 import org.jossl.internal.ffi.Constants;
-import org.jossl.internal.ffi.LibCrypto;
 import org.jossl.internal.ffi.LibSsl;
 import org.jossl.internal.ffi.Memory;
 import org.jossl.internal.ffi.Structs;
@@ -999,16 +998,7 @@ public final class Connection implements AutoCloseable {
    * SSL_get1_peer_certificate}
    */
   public X509 getPeerCertificate() {
-    return engine.call(
-        s -> {
-          MemorySegment x = LibSsl.SSL_get1_peer_certificate(s);
-          if (Memory.isNull(x)) {
-            return null;
-          }
-          X509 cert = (X509) CryptoAccess.get().x509(x);
-          LibCrypto.X509_free(x);
-          return cert;
-        });
+    return (X509) engine.peerCertificate();
   }
 
   /**

@@ -494,16 +494,7 @@ final class SslCore {
   }
 
   private X509 peerCertificate() {
-    return engine.call(
-        s -> {
-          MemorySegment x = LibSsl.SSL_get1_peer_certificate(s);
-          if (Memory.isNull(x)) {
-            return null;
-          }
-          X509 cert = (X509) CryptoAccess.get().x509(x);
-          LibCrypto.X509_free(x);
-          return cert;
-        });
+    return (X509) engine.peerCertificate();
   }
 
   List<X509> verifiedChain() {
