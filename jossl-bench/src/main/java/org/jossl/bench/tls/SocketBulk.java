@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
@@ -47,6 +48,14 @@ abstract class SocketBulk implements Contender {
   /** jossl's {@link SslSocket} on both ends (Python's {@code sendall} and {@code recv_into}). */
   static SocketBulk jossl(Scenario sc, Path pki) throws Exception {
     return new Jossl(sc, pki);
+  }
+
+  /**
+   * jossl's {@link SslSocket} on both ends through its {@code ByteBuffer} overloads, with reused
+   * direct buffers ({@code sendAll(ByteBuffer)}, {@code recvInto(ByteBuffer)}).
+   */
+  static SocketBulk josslBuffers(Scenario sc, Path pki) throws Exception {
+    return new Jossl(sc, pki, true);
   }
 
   /** JSSE's {@link SSLSocket} on both ends (its streams). */
@@ -185,9 +194,17 @@ abstract class SocketBulk implements Contender {
   private static final class Jossl extends SocketBulk {
     private final SslSocket client;
     private final SslSocket server;
+    private final ByteBuffer out;
+    private final ByteBuffer in;
 
     Jossl(Scenario sc, Path pki) throws Exception {
+      this(sc, pki, false);
+    }
+
+    Jossl(Scenario sc, Path pki, boolean buffers) throws Exception {
       super(Scenario.RECORD);
+      out = buffers ? ByteBuffer.allocateDirect(Scenario.RECORD) : null;
+      in = buffers ? ByteBuffer.allocateDirect(Scenario.RECORD) : null;
       SslContext serverContext = SslSetup.server(sc, pki);
       SslContext clientContext = SslSetup.client(sc, pki);
       Socket[] pair = loopbackPair();
@@ -208,13 +225,22 @@ abstract class SocketBulk implements Contender {
     }
 
     @Override
-    int serverRead(byte[] in) throws IOException {
-      return server.recvInto(in, in.length);
+    int serverRead(byte[] array) throws IOException {
+      if (in == null) {
+        return server.recvInto(array, array.length);
+      }
+      in.clear();
+      return server.recvInto(in);
     }
 
     @Override
     void clientWrite() throws IOException {
-      client.sendAll(data);
+      if (out == null) {
+        client.sendAll(data);
+      } else {
+        out.clear();
+        client.sendAll(out);
+      }
     }
 
     @Override

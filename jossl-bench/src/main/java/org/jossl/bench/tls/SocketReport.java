@@ -344,8 +344,11 @@ public final class SocketReport {
 
   private static void renderBulk(StringBuilder b, Map<Scenario, Run> bulk) {
     b.append("### Bulk over one loopback connection (MB/s of application data)\n\n");
-    b.append("| scenario | per | C | jossl | JSSE | jossl/C | jossl/JSSE |\n");
-    b.append("|---|---|---:|---:|---:|---:|---:|\n");
+    b.append("`jossl` is Python's `sendall`/`recv_into` with byte arrays; `jossl ByteBuffer` the");
+    b.append(" same `SslSocket` calls with reused direct `ByteBuffer`s.\n\n");
+    b.append("| scenario | per | C | jossl | jossl ByteBuffer | JSSE | jossl/C | ByteBuffer/C |");
+    b.append(" jossl/JSSE | ByteBuffer/JSSE |\n");
+    b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (boolean cpu : new boolean[] {true, false}) {
       for (var e : bulk.entrySet()) {
         Map<String, TlsReport.Result> row = e.getValue().row();
@@ -356,7 +359,9 @@ public final class SocketReport {
           b.append(" | ").append(TlsReport.number(r.rate(cpu) * r.probe().appBytes() / 1e6));
         }
         b.append(" | ").append(bytesRatio(row, "jossl", "c", cpu));
+        b.append(" | ").append(bytesRatio(row, "josslBuffers", "c", cpu));
         b.append(" | ").append(bytesRatio(row, "jossl", "jsse", cpu));
+        b.append(" | ").append(bytesRatio(row, "josslBuffers", "jsse", cpu));
         b.append(" |\n");
       }
     }
@@ -537,6 +542,7 @@ public final class SocketReport {
     return switch (impl) {
       case "c" -> "C";
       case "jsse" -> "JSSE";
+      case "josslBuffers" -> "jossl ByteBuffer";
       default -> impl;
     };
   }

@@ -46,7 +46,7 @@ public final class TlsInterleaved {
       List.of("c", "jossl", "josslBuffers", "josslEngine", "jsse");
 
   /** The implementations over one loopback connection. */
-  static final List<String> SOCKET_IMPLS = List.of("c", "jossl", "jsse");
+  static final List<String> SOCKET_IMPLS = List.of("c", "jossl", "josslBuffers", "jsse");
 
   /** The client → server pairs of the connection scenarios. */
   static final List<String> CONNECT_IMPLS = ConnectionLoad.IMPLS;
@@ -92,6 +92,7 @@ public final class TlsInterleaved {
         case SOCKET_BULK -> {
           contenders.put("c", new CContender(tlsbench, pki, sc));
           contenders.put("jossl", SocketBulk.jossl(sc, pki));
+          contenders.put("josslBuffers", SocketBulk.josslBuffers(sc, pki));
           contenders.put("jsse", SocketBulk.jsse(sc, pki));
         }
         case CONNECT, CONNECT_RESUMED -> {
