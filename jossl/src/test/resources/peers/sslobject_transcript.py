@@ -9,7 +9,9 @@ Chains (verified_chain, unverified_chain) are the SHA-256 of each certificate's 
 _sslobj methods, with None as 3.13's public methods give it: [] (and a server's absent peer, which
 3.11 puts first as None, left out). Steps beyond the object's own calls: reconnect (a new pair, the
 client resuming side's session), reconnect_assign (the same, the session assigned with the setter),
-assign_session, context_of (whose context the object uses: "c", "s"), set_context SIDE. Prints one JSON object: scenario name -> list of outcomes, each
+assign_session, context_of (whose context the object uses: "c", "s", "s2"), set_context SIDE,
+sni_seen. A server's "sni" ("record", "alert", "switch"): its SNI callback records each name, then
+goes on, answers ALERT_DESCRIPTION_UNRECOGNIZED_NAME, or switches to a second server context "s2". Prints one JSON object: scenario name -> list of outcomes, each
 {"ok": value} or {"exc": TypeName, "str": str(e) without CPython's " (_ssl.c:NNN)"}.
 """
 import hashlib
@@ -38,7 +40,23 @@ def context(side, cfg):
         ctx.verify_mode = ssl.VerifyMode[cfg["verify_mode"]]
     if cfg.get("alpn"):
         ctx.set_alpn_protocols(cfg["alpn"])
+    if cfg.get("sni"):  # a server's SNI callback: records the name, then does what "sni" says
+        action = cfg["sni"]
+
+        def sni(obj, name, own):
+            SNI_SEEN.append([name, own is ctx])
+            if action == "alert":
+                return ssl.ALERT_DESCRIPTION_UNRECOGNIZED_NAME
+            if action == "switch":
+                obj.context = SWITCH_TO[0]
+            return None
+
+        ctx.sni_callback = sni
     return ctx
+
+
+SNI_SEEN = []
+SWITCH_TO = []
 
 
 def value(v):
@@ -66,6 +84,13 @@ def connect(contexts, configs, session=None):
 def run(scenario):
     configs = {"c": scenario.get("client", {}), "s": scenario.get("server", {})}
     contexts = {side: context(side, cfg) for side, cfg in configs.items()}
+    SNI_SEEN.clear()
+    SWITCH_TO.clear()
+    if configs["s"].get("sni") == "switch":  # another server context with the same certificate
+        other = dict(configs["s"])
+        del other["sni"]
+        contexts["s2"] = context("s", other)
+        SWITCH_TO.append(contexts["s2"])
     ends = connect(contexts, configs)
     other = {"c": "s", "s": "c"}
     out = []
@@ -89,6 +114,8 @@ def run(scenario):
             elif op == "set_context":
                 obj.context = contexts[args[0]]
                 r = None
+            elif op == "sni_seen":  # the names the server's SNI callback saw, and whether with its own context
+                r = list(SNI_SEEN)
             elif op == "selected_npn_protocol":
                 import warnings
 

@@ -288,6 +288,28 @@ class SslObjectTranscriptTest {
     scenarios.put(
         "session and context setters (TLS 1.2)",
         scenario(clientCfg, with(serverCfg, "maximum_version", "TLSv1_2"), setters));
+    for (String action : List.of("record", "alert", "switch")) {
+      scenarios.put(
+          "SNI callback: " + action,
+          scenario(
+              clientCfg,
+              with(serverCfg, "sni", action),
+              concat(
+                  HANDSHAKE,
+                  steps(
+                      "s sni_seen",
+                      "s context_of",
+                      "c version",
+                      "s write x",
+                      "s pump",
+                      "c read 1"))));
+    }
+    scenarios.put(
+        "SNI callback: an IP address sends no name",
+        scenario(
+            cfg("cafile", caFile(ca), "hostname", "127.0.0.1"),
+            with(serverCfg, "sni", "record"),
+            concat(HANDSHAKE, steps("s sni_seen", "c version"))));
     scenarios.put(
         "chains, shared ciphers, read into a buffer",
         scenario(
@@ -449,6 +471,16 @@ class SslObjectTranscriptTest {
     assertTrue(
         PeerJson.write(python.get("partial wildcard, default host flags"))
             .contains("Hostname mismatch"));
+    // the SNI callback saw the name with its own context; an alert ended the handshake; a switch
+    // moved the connection to the other context; for an IP address it is called with None
+    String record = PeerJson.write(python.get("SNI callback: record"));
+    assertTrue(record.contains("[[\"localhost\",true]]"), record);
+    String alert = PeerJson.write(python.get("SNI callback: alert"));
+    assertTrue(alert.contains("UNRECOGNIZED_NAME"), alert);
+    String switched = PeerJson.write(python.get("SNI callback: switch"));
+    assertTrue(switched.contains("{\"ok\":\"s2\"}"), switched);
+    String ip = PeerJson.write(python.get("SNI callback: an IP address sends no name"));
+    assertTrue(ip.contains("{\"ok\":[[null,true]]}"), ip);
     // the setters: a session assigned after the handshake is refused, one assigned to a fresh
     // client resumes, and a context set is the one used
     for (String version : List.of("TLS 1.3", "TLS 1.2")) {
@@ -527,6 +559,7 @@ class SslObjectTranscriptTest {
     private final Map<String, Map<String, Object>> configs = new LinkedHashMap<>();
     private final Map<String, SslContext> contexts = new LinkedHashMap<>();
     private final Map<String, SslObject> ends = new LinkedHashMap<>();
+    private final List<Object> sniSeen = new ArrayList<>();
 
     SslObjectScenario(Map<String, Object> scenario) {
       this.scenario = scenario;
@@ -538,6 +571,26 @@ class SslObjectTranscriptTest {
       configs.put("s", (Map<String, Object>) scenario.get("server"));
       contexts.put("c", context(false, configs.get("c")));
       contexts.put("s", context(true, configs.get("s")));
+      Object sni = configs.get("s").get("sni");
+      if (sni != null) {
+        SslContext own = contexts.get("s");
+        if (sni.equals("switch")) {
+          Map<String, Object> other = new LinkedHashMap<>(configs.get("s"));
+          other.remove("sni");
+          contexts.put("s2", context(true, other));
+        }
+        own.setSniCallback(
+            (connection, name, context) -> {
+              sniSeen.add(java.util.Arrays.asList(name, context == own));
+              if (sni.equals("alert")) {
+                return AlertDescription.ALERT_DESCRIPTION_UNRECOGNIZED_NAME;
+              }
+              if (sni.equals("switch")) {
+                connection.setContext(contexts.get("s2"));
+              }
+              return null;
+            });
+      }
       List<Object> out = new ArrayList<>();
       try {
         connect(null);
@@ -646,6 +699,7 @@ class SslObjectTranscriptTest {
           yield null;
         }
         case "selected_npn_protocol" -> obj.selectedNpnProtocol();
+        case "sni_seen" -> new ArrayList<>(sniSeen);
         case "verify_client_post_handshake" -> {
           obj.verifyClientPostHandshake();
           yield null;
