@@ -275,11 +275,15 @@ public final class OpensslProcess implements AutoCloseable {
   /**
    * The rest of the first line (of stdout, else stderr) that starts with {@code prefix} after
    * leading blanks, trimmed; e.g. {@code field("Protocol version:")} on {@code -brief} output. Null
-   * if there is none.
+   * if there is none. Only whole lines count: a line still being written could be cut short.
    */
   public String field(String prefix) {
-    for (String text : List.of(stdout(), stderr())) {
-      for (String line : text.split("\r?\n")) {
+    for (boolean out : new boolean[] {true, false}) {
+      // closed first: then the text read after it is all there is
+      boolean ended = out ? stdout.isClosed() : stderr.isClosed();
+      String text = out ? stdout() : stderr();
+      String whole = ended ? text : text.substring(0, text.lastIndexOf('\n') + 1);
+      for (String line : whole.split("\r?\n")) {
         line = line.strip();
         if (line.startsWith(prefix)) {
           return line.substring(prefix.length()).trim();
