@@ -60,6 +60,8 @@ int BIO_read(BIO *b, void *data, int dlen); /* critical-heap */
 int BIO_write(BIO *b, const void *data, int dlen); /* critical-heap */
 long BIO_ctrl(BIO *bp, int cmd, long larg, void *parg);
 size_t BIO_ctrl_pending(BIO *b); /* critical */
+BUF_MEM *BUF_MEM_new(void);
+void BUF_MEM_free(BUF_MEM *a);
 int BIO_gets(BIO *bp, char *buf, int size);
 int BIO_puts(BIO *bp, const char *buf);
 

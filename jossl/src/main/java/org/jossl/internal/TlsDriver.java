@@ -238,6 +238,10 @@ public final class TlsDriver {
         return Transport.EOF;
       }
       boolean wait = !moreWaiting && transport.isBlocking() && deadline != Transport.NOW;
+      if (wait) {
+        // a connection about to wait keeps no record-sized buffers, OpenSSL's BIOs' neither
+        engine.trimIdleBuffers();
+      }
       byte[] in = wait ? waitBuffer : BufferPool.HEAP.take();
       try {
         int n = transport.read(in, 0, in.length, deadline);
@@ -249,6 +253,11 @@ public final class TlsDriver {
         if (n > 0) {
           engine.feed(in, 0, n);
           moreWaiting = n == in.length;
+        } else if (n == Transport.WOULD_BLOCK || n == Transport.TIMED_OUT) {
+          moreWaiting = false; // nothing came: the next read is one that waits
+          if (n == Transport.WOULD_BLOCK) {
+            engine.trimIdleBuffers(); // a non-blocking connection with nothing to read is idle
+          }
         }
         return n;
       } finally {

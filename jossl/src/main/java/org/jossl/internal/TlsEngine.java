@@ -11,6 +11,7 @@ import org.jossl.internal.ffi.LibCrypto;
 import org.jossl.internal.ffi.LibSsl;
 import org.jossl.internal.ffi.Macros;
 import org.jossl.internal.ffi.Memory;
+import org.jossl.internal.ffi.Structs;
 import org.jossl.internal.ffi.Upcalls;
 
 /**
@@ -48,6 +49,10 @@ public final class TlsEngine implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final MemorySegment rbio;
   private final MemorySegment wbio;
+
+  /** Whether the memory BIOs are the engine's own (not shared with a caller's MemoryBio). */
+  private final boolean ownBios;
+
   private final Arena arena = Arena.ofAuto();
   private final MemorySegment done;
   private volatile NativeContext context;
@@ -76,12 +81,17 @@ public final class TlsEngine implements AutoCloseable {
   private final List<MemorySegment> pinned = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private TlsEngine(
-      NativeContext context, MemorySegment ssl, MemorySegment rbio, MemorySegment wbio) {
+      NativeContext context,
+      MemorySegment ssl,
+      MemorySegment rbio,
+      MemorySegment wbio,
+      boolean ownBios) {
     this.context = context;
     this.initialContext = context;
     this.ref = NativeRef.own(ssl, "SSL", LibSsl::SSL_free);
     this.rbio = rbio;
     this.wbio = wbio;
+    this.ownBios = ownBios;
     this.id = Registry.register(this);
     this.done = arena.allocate(ValueLayout.JAVA_LONG);
     LibSsl.SSL_set_ex_data(ssl, Callbacks.SSL_INDEX, Registry.asPointer(id));
@@ -147,7 +157,7 @@ public final class TlsEngine implements AutoCloseable {
           } else if (Boolean.FALSE.equals(server)) {
             LibSsl.SSL_set_connect_state(ssl);
           }
-          return new TlsEngine(context, ssl, in, out);
+          return new TlsEngine(context, ssl, in, out, inbound == null && outbound == null);
         });
   }
 
@@ -732,6 +742,82 @@ public final class TlsEngine implements AutoCloseable {
   public interface SslCall<T, X extends Throwable> {
     /** Runs with the {@code SSL*}. */
     T apply(MemorySegment ssl) throws X;
+  }
+
+  /** What an empty memory BIO may keep; more is let go by {@link #trimIdleBuffers()}. */
+  static final long IDLE_BIO_BYTES = 4096;
+
+  /**
+   * Lets go of the buffers the engine's empty memory BIOs kept from earlier records. A memory BIO
+   * never shrinks: its {@code BUF_MEM} keeps the size of the largest record that passed (~22 KiB),
+   * so an idle connection would hold ~45 KiB in its two BIOs after any bulk traffic. The socket
+   * driver calls this before a read that will probably wait; a BIO shared with a caller's {@code
+   * MemoryBio} is not touched, nor one holding bytes. A closed engine does nothing.
+   *
+   * <p>OpenSSL: {@code BIO_get_mem_ptr}, {@code BUF_MEM_new}, {@code BIO_set_mem_buf(b, bm,
+   * BIO_CLOSE)} (which frees the old {@code BUF_MEM})
+   */
+  public void trimIdleBuffers() {
+    if (!ownBios) {
+      return;
+    }
+    lock.lock();
+    try {
+      if (ref.isClosed()) {
+        return;
+      }
+      ref.acquire();
+      try {
+        trim(rbio);
+        trim(wbio);
+      } finally {
+        ref.release();
+      }
+    } catch (IllegalStateException closedMeanwhile) {
+      // close() won the race: the BIOs go with the SSL*
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Under the lock, with the SSL* (which owns the BIO) held; {@code done} as scratch. */
+  private void trim(MemorySegment bio) {
+    if (LibCrypto.BIO_ctrl_pending(bio) != 0) {
+      return;
+    }
+    MemorySegment bm = Macros.BIO_get_mem_ptr(bio, done);
+    if (Memory.isNull(bm)) {
+      return;
+    }
+    long max =
+        bm.reinterpret(Structs.BUF_MEM.byteSize())
+            .get(ValueLayout.JAVA_LONG, Structs.offset(Structs.BUF_MEM, "max"));
+    if (max <= IDLE_BIO_BYTES) {
+      return;
+    }
+    MemorySegment fresh = LibCrypto.BUF_MEM_new();
+    if (Memory.isNull(fresh)) {
+      ErrorQueue.clear(); // out of memory: keep the old buffer
+      return;
+    }
+    Macros.BIO_set_mem_buf(bio, fresh, Constants.BIO_CLOSE);
+  }
+
+  /** The bytes the engine's inbound and outbound memory BIOs hold on to now (for tests). */
+  long bioCapacity() {
+    return call(
+        s -> {
+          long total = 0;
+          for (MemorySegment bio : List.of(rbio, wbio)) {
+            MemorySegment bm = Macros.BIO_get_mem_ptr(bio, done);
+            if (!Memory.isNull(bm)) {
+              total +=
+                  bm.reinterpret(Structs.BUF_MEM.byteSize())
+                      .get(ValueLayout.JAVA_LONG, Structs.offset(Structs.BUF_MEM, "max"));
+            }
+          }
+          return total;
+        });
   }
 
   /**

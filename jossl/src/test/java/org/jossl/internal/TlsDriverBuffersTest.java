@@ -12,13 +12,17 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jossl.testing.OpensslProcess;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The driver's and the engine's record-sized buffers come from pools shared by all connections and
@@ -104,6 +108,58 @@ class TlsDriverBuffersTest {
         }
       }
     }
+  }
+
+  /**
+   * A memory BIO keeps the largest buffer it ever needed (~22 KiB after a full record). A
+   * connection that goes idle after records passed both ways, against {@code openssl s_server},
+   * lets go of them before it waits, and carries data as before afterwards.
+   */
+  @Test
+  void anIdleConnectionLetsGoOfTheMemoryBiosBuffers(@TempDir Path dir) throws Exception {
+    Path chain = Files.writeString(dir.resolve("chain.pem"), TlsEngineTest.LEAF.chainPem());
+    Path key = Files.writeString(dir.resolve("key.pem"), TlsEngineTest.LEAF.keyPem());
+    try (OpensslProcess server =
+            OpensslProcess.server(
+                "-naccept", "1", "-cert", chain.toString(), "-key", key.toString());
+        NativeContext cc = TlsEngineTest.clientContext();
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+        TlsEngine engine = TlsEngine.create(cc, false, 0)) {
+      TlsDriver client = new TlsDriver(engine, Transport.of(socket));
+      assertEquals(1, client.handshake(new TlsStatus(), d()));
+      byte[] up = line('u', 20_000);
+      TlsStatus st = new TlsStatus();
+      for (int off = 0; off < up.length; ) {
+        int n = client.write(up, off, up.length - off, st, d());
+        assertTrue(n > 0, "write: " + st);
+        off += n;
+      }
+      server.awaitStdoutBytes(up.length, java.time.Duration.ofSeconds(20));
+      byte[] down = line('d', 20_000);
+      server.write(down);
+      assertArrayEquals(down, readExactly(client, down.length));
+      long busy = engine.bioCapacity();
+      assertTrue(busy > 16 * 1024, "the BIOs grew with the records: " + busy);
+
+      // reads that find nothing: the connection is idle
+      byte[] buf = new byte[100];
+      for (int i = 0; i < 2; i++) {
+        client.read(buf, 0, buf.length, new TlsStatus(), System.nanoTime() + 100_000_000L);
+      }
+      long idle = engine.bioCapacity();
+      assertTrue(idle <= 2 * TlsEngine.IDLE_BIO_BYTES, "idle BIOs hold " + idle + " bytes");
+
+      byte[] again = line('a', 30_000);
+      server.write(again);
+      assertArrayEquals(again, readExactly(client, again.length), "and it carries data again");
+    }
+  }
+
+  private static byte[] line(char c, int length) {
+    byte[] b = new byte[length];
+    java.util.Arrays.fill(b, (byte) c);
+    b[length - 1] = '\n';
+    return b;
   }
 
   private static long d() {

@@ -34,6 +34,8 @@ public final class Constants {
   public static final int BIO_CTRL_RESET = 1;
   public static final int BIO_CTRL_EOF = 2;
   public static final int BIO_CTRL_INFO = 3;
+  public static final int BIO_C_SET_BUF_MEM = 114;
+  public static final int BIO_C_GET_BUF_MEM_PTR = 115;
   public static final int BIO_C_SET_BUF_MEM_EOF_RETURN = 130;
   public static final int BIO_C_SET_FILENAME = 108;
   public static final int BIO_CLOSE = 1;

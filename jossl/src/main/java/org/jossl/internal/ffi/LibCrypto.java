@@ -703,6 +703,30 @@ public final class LibCrypto {
     }
   }
 
+  private static final class H_BUF_MEM_free {
+    static final MethodHandle H = bind(CRYPTO, "BUF_MEM_free", voidFn(C_POINTER));
+  }
+
+  public static void BUF_MEM_free(MemorySegment a) {
+    try {
+      H_BUF_MEM_free.H.invokeExact(a);
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
+  private static final class H_BUF_MEM_new {
+    static final MethodHandle H = bind(CRYPTO, "BUF_MEM_new", fn(C_POINTER));
+  }
+
+  public static MemorySegment BUF_MEM_new() {
+    try {
+      return (MemorySegment) H_BUF_MEM_new.H.invokeExact();
+    } catch (Throwable e$) {
+      throw rethrow(e$);
+    }
+  }
+
   private static final class H_COMP_get_type {
     static final MethodHandle H = bind(CRYPTO, "COMP_get_type", fn(C_INT, C_POINTER));
   }

@@ -1,6 +1,7 @@
 package org.jossl.internal.ffi;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * OpenSSL's function-like macros, rebuilt in one place over the exported functions they expand to
@@ -49,6 +50,25 @@ public final class Macros {
   public static int BIO_set_mem_eof_return(MemorySegment bio, int v) {
     return (int)
         LibCrypto.BIO_ctrl(bio, Constants.BIO_C_SET_BUF_MEM_EOF_RETURN, v, MemorySegment.NULL);
+  }
+
+  /**
+   * {@code BIO_get_mem_ptr(b, &pp)}: the {@code BUF_MEM} behind a memory BIO (NULL on failure),
+   * with {@code pp} an 8-byte slot of the caller's.
+   */
+  public static MemorySegment BIO_get_mem_ptr(MemorySegment bio, MemorySegment pp) {
+    if (LibCrypto.BIO_ctrl(bio, Constants.BIO_C_GET_BUF_MEM_PTR, 0, pp) <= 0) {
+      return MemorySegment.NULL;
+    }
+    return pp.get(ValueLayout.ADDRESS, 0);
+  }
+
+  /**
+   * {@code BIO_set_mem_buf(b, bm, c)}: gives a memory BIO another {@code BUF_MEM}; with {@code
+   * BIO_CLOSE} the BIO frees the one it had and will free this one.
+   */
+  public static long BIO_set_mem_buf(MemorySegment bio, MemorySegment bufMem, int close) {
+    return LibCrypto.BIO_ctrl(bio, Constants.BIO_C_SET_BUF_MEM, close, bufMem);
   }
 
   /** {@code BIO_pending(b)}. */

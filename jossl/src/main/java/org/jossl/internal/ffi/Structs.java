@@ -3,6 +3,7 @@ package org.jossl.internal.ffi;
 import static org.jossl.internal.ffi.Binder.C_INT;
 import static org.jossl.internal.ffi.Binder.C_LONG;
 import static org.jossl.internal.ffi.Binder.C_POINTER;
+import static org.jossl.internal.ffi.Binder.C_SIZE_T;
 
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
@@ -59,6 +60,18 @@ public final class Structs {
    */
   public static final StructLayout TIMEVAL =
       struct("TIMEVAL", C_LONG.withName("tv_sec"), C_LONG.withName("tv_usec"));
+
+  /**
+   * {@code BUF_MEM { size_t length; char *data; size_t max; unsigned long flags; }} (buffer.h): the
+   * buffer behind a memory BIO, whose {@code max} says how much it holds on to.
+   */
+  public static final StructLayout BUF_MEM =
+      struct(
+          "BUF_MEM",
+          C_SIZE_T.withName("length"),
+          C_POINTER.withName("data"),
+          C_SIZE_T.withName("max"),
+          C_LONG.withName("flags"));
 
   /**
    * Bytes reserved for an {@code X509V3_CTX}, which callers allocate but only OpenSSL fills ({@code
