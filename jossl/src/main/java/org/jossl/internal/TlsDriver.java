@@ -33,6 +33,9 @@ public final class TlsDriver {
   /** What a read that will probably wait asks for. */
   private static final int WAIT_BUFFER = 512;
 
+  /** How long a waiting read waits before it counts the connection as idle. */
+  private static final long IDLE_NANOS = 50_000_000L;
+
   private final TlsEngine engine;
   private final Transport transport;
   private final ReentrantLock readSide = new ReentrantLock();
@@ -238,13 +241,22 @@ public final class TlsDriver {
         return Transport.EOF;
       }
       boolean wait = !moreWaiting && transport.isBlocking() && deadline != Transport.NOW;
-      if (wait) {
-        // a connection about to wait keeps no record-sized buffers, OpenSSL's BIOs' neither
-        engine.trimIdleBuffers();
-      }
       byte[] in = wait ? waitBuffer : BufferPool.HEAP.take();
       try {
-        int n = transport.read(in, 0, in.length, deadline);
+        int n;
+        long soon = System.nanoTime() + IDLE_NANOS;
+        if (wait && (deadline == Transport.FOREVER || deadline - soon > 0)) {
+          // Waiting: if the peer stays silent for a moment, the connection is idle and gives back
+          // the record-sized buffers OpenSSL's memory BIOs kept. Not at once: a bulk reader that
+          // is merely ahead of its writer would free and regrow them for every record.
+          n = transport.read(in, 0, in.length, soon);
+          if (n == Transport.TIMED_OUT) {
+            engine.trimIdleBuffers();
+            n = transport.read(in, 0, in.length, deadline);
+          }
+        } else {
+          n = transport.read(in, 0, in.length, deadline);
+        }
         if (n == Transport.EOF) {
           eofSeen = true;
           engine.feedEof();
@@ -255,9 +267,6 @@ public final class TlsDriver {
           moreWaiting = n == in.length;
         } else if (n == Transport.WOULD_BLOCK || n == Transport.TIMED_OUT) {
           moreWaiting = false; // nothing came: the next read is one that waits
-          if (n == Transport.WOULD_BLOCK) {
-            engine.trimIdleBuffers(); // a non-blocking connection with nothing to read is idle
-          }
         }
         return n;
       } finally {

@@ -751,8 +751,8 @@ public final class TlsEngine implements AutoCloseable {
    * Lets go of the buffers the engine's empty memory BIOs kept from earlier records. A memory BIO
    * never shrinks: its {@code BUF_MEM} keeps the size of the largest record that passed (~22 KiB),
    * so an idle connection would hold ~45 KiB in its two BIOs after any bulk traffic. The socket
-   * driver calls this before a read that will probably wait; a BIO shared with a caller's {@code
-   * MemoryBio} is not touched, nor one holding bytes. A closed engine does nothing.
+   * driver calls this when a waiting read has found nothing for a moment; a BIO shared with a
+   * caller's {@code MemoryBio} is not touched, nor one holding bytes. A closed engine does nothing.
    *
    * <p>OpenSSL: {@code BIO_get_mem_ptr}, {@code BUF_MEM_new}, {@code BIO_set_mem_buf(b, bm,
    * BIO_CLOSE)} (which frees the old {@code BUF_MEM})

@@ -74,11 +74,29 @@ public abstract sealed class Transport permits Transport.Streams, Transport.NonB
       this.out = socket.getOutputStream();
     }
 
+    /**
+     * Reads as {@link Transport#read}; the socket's own SO_TIMEOUT is put back afterwards, since
+     * its owner may read it as their setting (pyOpenSSL's Connection takes its deadline from it).
+     */
     @Override
     public int read(byte[] dst, int offset, int length, long deadline) throws IOException {
-      if (deadline == NOW) {
-        return readNow(dst, offset, length);
+      int own = socket.getSoTimeout();
+      try {
+        return deadline == NOW
+            ? readNow(dst, offset, length)
+            : readUntil(dst, offset, length, deadline);
+      } finally {
+        try {
+          if (socket.getSoTimeout() != own) {
+            socket.setSoTimeout(own);
+          }
+        } catch (java.net.SocketException closedMeanwhile) {
+          // closed by another thread: nothing to put back
+        }
       }
+    }
+
+    private int readUntil(byte[] dst, int offset, int length, long deadline) throws IOException {
       if (deadline != FOREVER) {
         long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (remaining <= 0) {
