@@ -246,6 +246,21 @@ public final class Ssl {
     } else {
       context = new SslContext(SslMethod.PROTOCOL_TLS_SERVER);
     }
+    try {
+      trustAndKeylog(context, purpose, locations);
+      return context;
+    } catch (IOException | RuntimeException e) {
+      context.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The last steps both of Python's context factories take: the given CAs, else (when verifying)
+   * the default ones for {@code purpose}; then {@code $SSLKEYLOGFILE}.
+   */
+  private static void trustAndKeylog(SslContext context, Purpose purpose, VerifyLocations locations)
+      throws IOException {
     if (anyLocation(locations)) {
       context.loadVerifyLocations(locations);
     } else if (context.getVerifyMode() != VerifyMode.CERT_NONE) {
@@ -255,7 +270,6 @@ public final class Ssl {
     if (keylog != null && !keylog.isEmpty()) {
       context.setKeylogFilename(keylog);
     }
-    return context;
   }
 
   /**
@@ -310,16 +324,7 @@ public final class Ssl {
       if (certfile || keyfile) {
         context.loadCertChain(options.certfile(), options.keyfile());
       }
-      VerifyLocations locations = options.locations();
-      if (anyLocation(locations)) {
-        context.loadVerifyLocations(locations);
-      } else if (context.getVerifyMode() != VerifyMode.CERT_NONE) {
-        context.loadDefaultCerts(purpose);
-      }
-      String keylog = System.getenv("SSLKEYLOGFILE");
-      if (keylog != null && !keylog.isEmpty()) {
-        context.setKeylogFilename(keylog);
-      }
+      trustAndKeylog(context, purpose, options.locations());
       return context;
     } catch (IOException | RuntimeException e) {
       context.close();

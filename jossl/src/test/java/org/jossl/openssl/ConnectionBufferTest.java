@@ -19,12 +19,12 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jossl.openssl.InteropFixture.Proto;
+import org.jossl.testing.MemoryBioPump;
 import org.jossl.testing.OpensslProcess;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -162,45 +162,12 @@ class ConnectionBufferTest {
 
     /** Runs {@code op}, pumping the network while OpenSSL wants to read. */
     <R> R run(Op<R> op) throws Exception {
-      long end = System.nanoTime() + T.toNanos();
-      while (true) {
-        try {
-          R r = op.run();
-          flush();
-          return r;
-        } catch (WantReadException e) {
-          flush();
-          if (System.nanoTime() > end) {
-            fail("no progress within " + T);
-          }
-          feed();
-        }
-      }
+      return MemoryBioPump.untilDone(op::run, WantReadException.class, this::flush, this::feed, T);
     }
   }
 
   interface Op<R> {
     R run() throws Exception;
-  }
-
-  /** {@code lines} random 64-byte lines, and what {@code s_server -rev} answers to them. */
-  static byte[][] linesAndReversed(int lines, long seed) {
-    Random r = new Random(seed);
-    HexFormat hex = HexFormat.of();
-    byte[] sent = new byte[lines * 64];
-    byte[] back = new byte[sent.length];
-    for (int i = 0; i < lines; i++) {
-      byte[] b = new byte[32];
-      r.nextBytes(b);
-      byte[] line = hex.formatHex(b).substring(0, 63).getBytes();
-      for (int j = 0; j < 63; j++) {
-        sent[i * 64 + j] = line[j];
-        back[i * 64 + j] = line[62 - j];
-      }
-      sent[i * 64 + 63] = '\n';
-      back[i * 64 + 63] = '\n';
-    }
-    return new byte[][] {sent, back};
   }
 
   /**
@@ -325,7 +292,7 @@ class ConnectionBufferTest {
   @ParameterizedTest
   @EnumSource(Proto.class)
   void memoryConnectionPumpedToSserverThroughEveryOverload(Proto proto) throws Exception {
-    byte[][] data = linesAndReversed(300, proto.ordinal());
+    byte[][] data = OpensslProcess.revLines(300, proto.ordinal());
     try (OpensslProcess server = reverseServer(proto);
         Context ctx = pki.clientContext(proto);
         Socket s = socket(server.port());
@@ -355,7 +322,7 @@ class ConnectionBufferTest {
   @ParameterizedTest
   @EnumSource(Proto.class)
   void socketConnectionToSserverThroughEveryOverload(Proto proto) throws Exception {
-    byte[][] data = linesAndReversed(200, 10 + proto.ordinal());
+    byte[][] data = OpensslProcess.revLines(200, 10 + proto.ordinal());
     try (OpensslProcess server = reverseServer(proto);
         Context ctx = pki.clientContext(proto);
         Connection c = InteropFixture.connect(ctx, server.port())) {

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -217,26 +218,9 @@ class ConnectionTest {
     py.call("cctx", "set_alpn_protos", List.of(List.of("h2".getBytes(), "http/1.1".getBytes())))
         .get();
     byte[] data = payload(70_000);
-    try (Context ctx = serverContext(version);
-        ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      listener.setSoTimeout(20_000);
-      py.peer()
-          .call(
-              "connect",
-              "name",
-              "client",
-              "port",
-              listener.getLocalPort(),
-              "context",
-              "cctx",
-              "sni",
-              "localhost".getBytes(),
-              "payload",
-              data);
-      try (Socket socket = listener.accept()) {
-        socket.setSoTimeout(20_000);
-        Connection conn = new Connection(ctx, socket);
-        conn.setAcceptState();
+    try (Context ctx = serverContext(version)) {
+      try (PyClient peer = acceptPyOpenSslClient(ctx, data, "sni", "localhost".getBytes())) {
+        Connection conn = peer.conn();
         conn.doHandshake();
         assertEquals("localhost", conn.getServername());
         assertArrayEquals("h2".getBytes(), conn.getAlpnProtoNegotiated());
@@ -263,6 +247,45 @@ class ConnectionTest {
         assertEquals("localhost", client.get("peer"));
         conn.close();
       }
+    }
+  }
+
+  /** A jossl server connection over the socket a pyOpenSSL client connected to. */
+  private record PyClient(ServerSocket listener, Socket socket, Connection conn)
+      implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      try (listener;
+          socket) {
+        conn.close();
+      }
+    }
+  }
+
+  /**
+   * Starts the peer's client "client" (context cctx, sending {@code payload}; {@code extra} are
+   * more of its keys and values) against a fresh listener and returns the jossl end of the accepted
+   * socket in server state, not yet handshaken.
+   */
+  private static PyClient acceptPyOpenSslClient(Context ctx, byte[] payload, Object... extra)
+      throws IOException {
+    ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    try {
+      listener.setSoTimeout(20_000);
+      List<Object> args =
+          new ArrayList<>(
+              List.of("name", "client", "port", listener.getLocalPort(), "context", "cctx"));
+      args.addAll(Arrays.asList(extra));
+      args.addAll(List.of("payload", payload));
+      py.peer().call("connect", args.toArray());
+      Socket socket = listener.accept();
+      socket.setSoTimeout(20_000);
+      Connection conn = new Connection(ctx, socket);
+      conn.setAcceptState();
+      return new PyClient(listener, socket, conn);
+    } catch (IOException | RuntimeException e) {
+      listener.close();
+      throw e;
     }
   }
 
@@ -331,13 +354,7 @@ class ConnectionTest {
               r.rec(c1, "get_options");
               r.rec(s1, "set_accept_state");
               r.handshake(c1, s1);
-              r.rec(c1, "recv", 10L); // TLS 1.3 tickets come after the handshake
-              Outcome session = r.rec(c1, "get_session");
-              Obj c2 = r.client(cctx, "c2-" + n);
-              r.rec(c2, "set_session", session.ref());
-              Obj s2 = r.server(sctx, "s2-" + n);
-              r.handshake(c2, s2);
-              r.rec(c2, "session_reused");
+              r.resume(c1, cctx, sctx, n);
             }
           }
         });
@@ -637,24 +654,9 @@ class ConnectionTest {
     py.context("cctx", "TLS_METHOD").get();
     py.call("cctx", "load_verify_locations", List.of(pki.rootPem.toString())).get();
     byte[] data = payload(2000);
-    try (Context ctx = serverContext(OpenSsl.TLS1_3_VERSION);
-        ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      listener.setSoTimeout(20_000);
-      py.peer()
-          .call(
-              "connect",
-              "name",
-              "client",
-              "port",
-              listener.getLocalPort(),
-              "context",
-              "cctx",
-              "payload",
-              data);
-      try (Socket socket = listener.accept()) {
-        socket.setSoTimeout(20_000);
-        Connection conn = new Connection(ctx, socket);
-        conn.setAcceptState();
+    try (Context ctx = serverContext(OpenSsl.TLS1_3_VERSION)) {
+      try (PyClient peer = acceptPyOpenSslClient(ctx, data)) {
+        Connection conn = peer.conn();
         conn.doHandshake();
         assertArrayEquals(data, InteropFixture.recvExactly(conn, data.length));
         conn.sendAll(Arrays.copyOf(data, 500));
@@ -920,24 +922,9 @@ class ConnectionTest {
       conn.close();
     }
     // pyOpenSSL client, jossl server that drops the connection
-    try (Context ctx = serverContext(version);
-        ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      listener.setSoTimeout(20_000);
-      py.peer()
-          .call(
-              "connect",
-              "name",
-              "client",
-              "port",
-              listener.getLocalPort(),
-              "context",
-              "cctx",
-              "payload",
-              data);
-      try (Socket socket = listener.accept()) {
-        socket.setSoTimeout(20_000);
-        Connection conn = new Connection(ctx, socket);
-        conn.setAcceptState();
+    try (Context ctx = serverContext(version)) {
+      try (PyClient peer = acceptPyOpenSslClient(ctx, data)) {
+        Connection conn = peer.conn();
         conn.doHandshake();
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         while (received.size() < data.length) {

@@ -193,6 +193,24 @@ final class Parity {
       return s;
     }
 
+    /**
+     * Resumes the session of {@code handshaken}, a client whose handshake is done: it reads once
+     * (TLS 1.3 tickets come after the handshake), hands its session to a new client "c2-TAG" of
+     * {@code cctx}, which handshakes with a new server "s2-TAG" of {@code sctx}; records whether
+     * both resumed. Returns the new client and server.
+     */
+    Obj[] resume(Obj handshaken, Obj cctx, Obj sctx, String tag) {
+      rec(handshaken, "recv", 10L);
+      Outcome session = rec(handshaken, "get_session");
+      Obj c2 = client(cctx, "c2-" + tag);
+      rec(c2, "set_session", session.ref());
+      Obj s2 = server(sctx, "s2-" + tag);
+      handshake(c2, s2);
+      rec(c2, "session_reused");
+      rec(s2, "session_reused");
+      return new Obj[] {c2, s2};
+    }
+
     // ---- calls and records
 
     /** Calls {@code o.method(args)} without recording. */

@@ -800,14 +800,7 @@ class PyOpenSslParityTest {
             Obj c1 = r.client(cctx, "c1-" + n);
             Obj s1 = r.server(sctx, "s1-" + n);
             r.handshake(c1, s1);
-            r.rec(c1, "recv", 10L);
-            Outcome session = r.rec(c1, "get_session");
-            Obj c2 = r.client(cctx, "c2-" + n);
-            r.rec(c2, "set_session", session.ref());
-            Obj s2 = r.server(sctx, "s2-" + n);
-            r.handshake(c2, s2);
-            r.rec(c2, "session_reused");
-            r.rec(s2, "session_reused");
+            r.resume(c1, cctx, sctx, n);
           }
         });
   }

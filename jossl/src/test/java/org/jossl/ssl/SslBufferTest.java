@@ -19,11 +19,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jossl.testing.MemoryBioPump;
 import org.jossl.testing.OpensslProcess;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,26 +90,6 @@ class SslBufferTest {
     return s;
   }
 
-  /** {@code lines} random 64-byte lines, and what {@code s_server -rev} answers to them. */
-  static byte[][] linesAndReversed(int lines, long seed) {
-    Random r = new Random(seed);
-    HexFormat hex = HexFormat.of();
-    byte[] sent = new byte[lines * 64];
-    byte[] back = new byte[sent.length];
-    for (int i = 0; i < lines; i++) {
-      byte[] b = new byte[32];
-      r.nextBytes(b);
-      byte[] line = hex.formatHex(b).substring(0, 63).getBytes();
-      for (int j = 0; j < 63; j++) {
-        sent[i * 64 + j] = line[j];
-        back[i * 64 + j] = line[62 - j];
-      }
-      sent[i * 64 + 63] = '\n';
-      back[i * 64 + 63] = '\n';
-    }
-    return new byte[][] {sent, back};
-  }
-
   // ---- SslObject over MemoryBio, pumped to s_server
 
   /**
@@ -166,21 +146,10 @@ class SslBufferTest {
           List.of("MemoryBio.write(direct)", "MemoryBio.write(heap)", "(read-only)").get(kind));
     }
 
+    /** Runs {@code op}, pumping the network while OpenSSL wants to read. */
     <R> R run(Op<R> op) throws Exception {
-      long end = System.nanoTime() + T.toNanos();
-      while (true) {
-        try {
-          R r = op.run();
-          flush();
-          return r;
-        } catch (SslWantReadException e) {
-          flush();
-          if (System.nanoTime() > end) {
-            fail("no progress within " + T);
-          }
-          feed();
-        }
-      }
+      return MemoryBioPump.untilDone(
+          op::run, SslWantReadException.class, this::flush, this::feed, T);
     }
   }
 
@@ -191,7 +160,7 @@ class SslBufferTest {
   @ParameterizedTest
   @EnumSource(Version.class)
   void sslObjectPumpedToSserverThroughByteBuffers(Version v) throws Exception {
-    byte[][] data = linesAndReversed(250, v.ordinal());
+    byte[][] data = OpensslProcess.revLines(250, v.ordinal());
     try (OpensslProcess server = reverseServer(v);
         Socket s = socket(server.port())) {
       Pumped p = new Pumped(clientContext(v), s);
@@ -250,7 +219,7 @@ class SslBufferTest {
   @ParameterizedTest
   @EnumSource(Version.class)
   void sslSocketToSserverThroughByteBuffers(Version v) throws Exception {
-    byte[][] data = linesAndReversed(200, 20 + v.ordinal());
+    byte[][] data = OpensslProcess.revLines(200, 20 + v.ordinal());
     try (OpensslProcess server = reverseServer(v);
         SslSocket s = clientContext(v).wrapSocket(socket(server.port()), "localhost")) {
       int third = data[0].length / 3 / 64 * 64;

@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jossl.ssl.TlsLab.Cfg;
 import org.jossl.ssl.TlsLab.Impl;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each way a TLS connection can fail, run through upstream CPython's {@code ssl} and through jossl
@@ -26,24 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * client must make a Python server fail as a Python client does, and a jossl server must make a
  * Python client fail as a Python server does. One Python process serves the whole class.
  */
-class SslFailureMatrixTest {
-  @TempDir static Path dir;
-  static TestPki pki;
-  static TlsLab lab;
-
-  @BeforeAll
-  static void setUp() throws Exception {
-    pki = new TestPki(dir);
-    lab = new TlsLab();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (lab != null) {
-      lab.close();
-    }
-  }
-
+class SslFailureMatrixTest extends WithTlsLab {
   private record Outcome(Map<String, Object> client, Map<String, Object> server) {}
 
   /** One connection of {@code clientImpl} to a fresh server of {@code serverImpl}. */

@@ -42,10 +42,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.jossl.crypto.Crypto;
 import org.jossl.ssl.TlsLab.Cfg;
 import org.jossl.testing.Peers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * jossl's {@link SslSocket} and {@link SslServerSocket} against peers nobody here wrote: the {@code
@@ -53,25 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
  * directions, TLS 1.2 and 1.3, with ALPN, client certificates, megabytes both ways (checked),
  * close_notify both ways and session resumption.
  */
-class SslInteropTest {
+class SslInteropTest extends WithTlsLab {
   private static final Pattern ACCEPT = Pattern.compile("^ACCEPT .*:(\\d+)$");
-
-  @TempDir static Path dir;
-  static TestPki pki;
-  static TlsLab lab;
-
-  @BeforeAll
-  static void setUp() throws Exception {
-    pki = new TestPki(dir);
-    lab = new TlsLab();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (lab != null) {
-      lab.close();
-    }
-  }
 
   // ---- the openssl command
 

@@ -20,10 +20,7 @@ import org.jossl.ssl.TlsLab.Impl;
 import org.jossl.testing.Jvm;
 import org.jossl.testing.PeerJson;
 import org.jossl.testing.Peers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code SSLContext.keylog_filename} and {@code SSLKEYLOGFILE}, with upstream CPython as the
@@ -35,24 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code create_default_context} honouring {@code $SSLKEYLOGFILE} (a child JVM and a Python process
  * with the same environment).
  */
-class SslKeylogTest {
-  @TempDir static Path dir;
-  static TestPki pki;
-  static TlsLab lab;
-
-  @BeforeAll
-  static void setUp() throws Exception {
-    pki = new TestPki(dir);
-    lab = new TlsLab();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (lab != null) {
-      lab.close();
-    }
-  }
-
+class SslKeylogTest extends WithTlsLab {
   /** The lines of a key log file: comments as they are, secret lines by their label. */
   private static List<String> shape(Path file) throws IOException {
     List<String> out = new ArrayList<>();

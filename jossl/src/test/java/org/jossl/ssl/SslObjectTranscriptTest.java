@@ -310,29 +310,25 @@ class SslObjectTranscriptTest {
             cfg("cafile", caFile(ca), "hostname", "127.0.0.1"),
             with(serverCfg, "sni", "record"),
             concat(HANDSHAKE, steps("s sni_seen", "c version"))));
+    // the same questions before and after the handshake
+    List<List<Object>> chains =
+        steps(
+            "c shared_ciphers",
+            "s shared_ciphers",
+            "c verified_chain",
+            "c unverified_chain",
+            "s verified_chain",
+            "s unverified_chain");
     scenarios.put(
         "chains, shared ciphers, read into a buffer",
         scenario(
             with(with(clientCfg, "certfile", c.get("chain")), "keyfile", c.get("key")),
             requiring,
             concat(
-                steps(
-                    "c shared_ciphers",
-                    "s shared_ciphers",
-                    "c verified_chain",
-                    "c unverified_chain",
-                    "s verified_chain",
-                    "s unverified_chain"),
+                chains,
                 HANDSHAKE,
-                steps(
-                    "c shared_ciphers",
-                    "s shared_ciphers",
-                    "c verified_chain",
-                    "c unverified_chain",
-                    "s verified_chain",
-                    "s unverified_chain",
-                    "c write hello, world",
-                    "c pump"),
+                chains,
+                steps("c write hello, world", "c pump"),
                 List.of(
                     List.of("s", "read_into", 20L, 5L),
                     List.of("s", "read_into", 4L, 0L),

@@ -17,10 +17,7 @@ import org.jossl.crypto.Crypto;
 import org.jossl.crypto.X509;
 import org.jossl.ssl.TlsLab.Cfg;
 import org.jossl.ssl.TlsLab.Impl;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * jossl's {@link SslSocket} and {@link SslServerSocket} against upstream CPython's {@code ssl}, in
@@ -33,25 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and every connection ends with close_notify both ways, Python's {@code read()} giving {@code
  * b''}.
  */
-class SslOracleTest {
+class SslOracleTest extends WithTlsLab {
   private static final int BULK = 3 * 1024 * 1024;
-
-  @TempDir static Path dir;
-  static TestPki pki;
-  static TlsLab lab;
-
-  @BeforeAll
-  static void setUp() throws Exception {
-    pki = new TestPki(dir);
-    lab = new TlsLab();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (lab != null) {
-      lab.close();
-    }
-  }
 
   private record Run(
       Impl clientImpl, Impl serverImpl, Map<String, Object> client, Map<String, Object> server) {

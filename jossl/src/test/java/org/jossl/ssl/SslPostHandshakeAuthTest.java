@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jossl.ssl.TlsLab.Cfg;
 import org.jossl.ssl.TlsLab.Impl;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * TLS 1.3 post-handshake client authentication ({@code SSLContext.post_handshake_auth}, {@code
@@ -27,25 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * certificate arriving, and the errors for a client without PHA, TLS 1.2, a client socket, a client
  * without a certificate, a server that verifies nothing.
  */
-class SslPostHandshakeAuthTest {
+class SslPostHandshakeAuthTest extends WithTlsLab {
   private static final Map<String, Object> PHA = Map.of("pha", true);
-
-  @TempDir static Path dir;
-  static TestPki pki;
-  static TlsLab lab;
-
-  @BeforeAll
-  static void setUp() throws Exception {
-    pki = new TestPki(dir);
-    lab = new TlsLab();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (lab != null) {
-      lab.close();
-    }
-  }
 
   private static Map<String, Object> run(
       Impl clientImpl, Impl serverImpl, Cfg serverCfg, Cfg clientCfg) throws Exception {

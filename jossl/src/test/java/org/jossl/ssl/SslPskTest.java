@@ -245,17 +245,22 @@ class SslPskTest {
 
   // ---- jossl client, openssl server
 
+  /** A client sending identity "client1" with {@link #KEY}, noting each hint it is given. */
+  private static SslContext recordingClient(TlsVersion version, List<String> hints)
+      throws Exception {
+    return client(
+        version,
+        hint -> {
+          hints.add(hint);
+          return new PskClientCallback.Psk("client1", KEY);
+        });
+  }
+
   @Test
   void tls12ClientGetsTheHintAndConnectsToOpensslServer() throws Exception {
     List<String> hints = Collections.synchronizedList(new ArrayList<>());
     try (OpensslProcess server = opensslServer(TlsVersion.TLSv1_2, KEY_HEX, "client1", "hint1");
-        SslContext ctx =
-            client(
-                TlsVersion.TLSv1_2,
-                hint -> {
-                  hints.add(hint);
-                  return new PskClientCallback.Psk("client1", KEY);
-                });
+        SslContext ctx = recordingClient(TlsVersion.TLSv1_2, hints);
         SslSocket s = connect(ctx, server.port())) {
       assertEquals("TLSv1.2", s.version());
       assertTrue(s.cipher().name().contains("PSK"), s.cipher().toString());
@@ -287,13 +292,7 @@ class SslPskTest {
   void tls12WithoutAHintTheCallbackGetsNone() throws Exception {
     List<String> hints = Collections.synchronizedList(new ArrayList<>());
     try (OpensslProcess server = opensslServer(TlsVersion.TLSv1_2, KEY_HEX, "client1", null);
-        SslContext ctx =
-            client(
-                TlsVersion.TLSv1_2,
-                hint -> {
-                  hints.add(hint);
-                  return new PskClientCallback.Psk("client1", KEY);
-                });
+        SslContext ctx = recordingClient(TlsVersion.TLSv1_2, hints);
         SslSocket s = connect(ctx, server.port())) {
       assertEquals("TLSv1.2", s.version());
       assertEquals(Collections.singletonList(null), hints);
@@ -304,13 +303,7 @@ class SslPskTest {
   void tls13ClientConnectsToOpensslServerWithoutAHint() throws Exception {
     List<String> hints = Collections.synchronizedList(new ArrayList<>());
     try (OpensslProcess server = opensslServer(TlsVersion.TLSv1_3, KEY_HEX, "client1", "hint1");
-        SslContext ctx =
-            client(
-                TlsVersion.TLSv1_3,
-                hint -> {
-                  hints.add(hint);
-                  return new PskClientCallback.Psk("client1", KEY);
-                });
+        SslContext ctx = recordingClient(TlsVersion.TLSv1_3, hints);
         SslSocket s = connect(ctx, server.port())) {
       assertEquals("TLSv1.3", s.version());
       assertNull(s.getPeerCert(), "no certificate: the PSK authenticated the server");

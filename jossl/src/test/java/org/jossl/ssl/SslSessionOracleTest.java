@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jossl.ssl.TlsLab.Cfg;
 import org.jossl.ssl.TlsLab.Impl;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code SSLSession} and {@code SSLContext.session_stats()} after a real sequence of connections,
@@ -31,27 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * server its own session and the error of assigning it. Everything, and every context's {@code
  * session_stats()} at the end, must equal Python/Python's, for TLS 1.2 and 1.3.
  */
-class SslSessionOracleTest {
+class SslSessionOracleTest extends WithTlsLab {
   /** The probe app; sessions made since the class started count as made in time. */
   private static final Map<String, Object> PROBE =
       Map.of("session_probe", true, "not_before", System.currentTimeMillis() / 1000);
-
-  @TempDir static Path dir;
-  static TestPki pki;
-  static TlsLab lab;
-
-  @BeforeAll
-  static void setUp() throws Exception {
-    pki = new TestPki(dir);
-    lab = new TlsLab();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (lab != null) {
-      lab.close();
-    }
-  }
 
   /** What must agree: stage, error, the probes, and from the handshake version and reuse. */
   @SuppressWarnings("unchecked")

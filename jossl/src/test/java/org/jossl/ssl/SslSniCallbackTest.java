@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jossl.ssl.TlsLab.Cfg;
 import org.jossl.ssl.TlsLab.Impl;
 import org.jossl.ssl.TlsLab.Sni;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code SSLContext.sni_callback} and {@code set_servername_callback} on a server, with upstream
@@ -27,24 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * was switched) and the callback's exception (Python: reported to {@code sys.unraisablehook};
  * jossl: the cause of the server's handshake exception) must equal Python/Python's.
  */
-class SslSniCallbackTest {
-  @TempDir static Path dir;
-  static TestPki pki;
-  static TlsLab lab;
-
-  @BeforeAll
-  static void setUp() throws Exception {
-    pki = new TestPki(dir);
-    lab = new TlsLab();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (lab != null) {
-      lab.close();
-    }
-  }
-
+class SslSniCallbackTest extends WithTlsLab {
   /** Everything one connection showed, in a form to compare across implementations. */
   @SuppressWarnings("unchecked")
   private static Map<String, Object> run(

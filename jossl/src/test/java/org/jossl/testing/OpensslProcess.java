@@ -131,6 +131,29 @@ public final class OpensslProcess implements AutoCloseable {
     return new OpensslProcess(cmd, port, false);
   }
 
+  /**
+   * {@code lines} random 64-byte lines of hex ({@code [0]}) and what {@code openssl s_server -rev}
+   * answers to them, each line reversed ({@code [1]}).
+   */
+  public static byte[][] revLines(int lines, long seed) {
+    java.util.Random r = new java.util.Random(seed);
+    java.util.HexFormat hex = java.util.HexFormat.of();
+    byte[] sent = new byte[lines * 64];
+    byte[] back = new byte[sent.length];
+    for (int i = 0; i < lines; i++) {
+      byte[] b = new byte[32];
+      r.nextBytes(b);
+      byte[] line = hex.formatHex(b).substring(0, 63).getBytes(StandardCharsets.US_ASCII);
+      for (int j = 0; j < 63; j++) {
+        sent[i * 64 + j] = line[j];
+        back[i * 64 + j] = line[62 - j];
+      }
+      sent[i * 64 + 63] = '\n';
+      back[i * 64 + 63] = '\n';
+    }
+    return new byte[][] {sent, back};
+  }
+
   /** A TCP port on 127.0.0.1 that was free a moment ago. */
   public static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

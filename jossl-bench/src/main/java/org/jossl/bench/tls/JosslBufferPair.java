@@ -39,19 +39,10 @@ public final class JosslBufferPair implements TlsPair {
       if (rounds > 10) {
         throw new IllegalStateException("handshake did not finish");
       }
-      clientDone = clientDone || step(client);
+      clientDone = clientDone || JosslPair.step(client);
       move(client, server);
-      serverDone = serverDone || step(server);
+      serverDone = serverDone || JosslPair.step(server);
       move(server, client);
-    }
-  }
-
-  private static boolean step(Connection conn) throws Exception {
-    try {
-      conn.doHandshake();
-      return true;
-    } catch (WantReadException e) {
-      return false;
     }
   }
 

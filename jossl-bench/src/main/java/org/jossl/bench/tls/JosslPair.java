@@ -135,7 +135,8 @@ public final class JosslPair implements TlsPair {
     return rounds;
   }
 
-  private static boolean step(Connection conn) throws Exception {
+  /** One handshake step: whether the connection is done (false: it wants the peer's bytes). */
+  static boolean step(Connection conn) throws Exception {
     try {
       conn.doHandshake();
       return true;

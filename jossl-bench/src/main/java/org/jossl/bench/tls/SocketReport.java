@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -299,21 +296,8 @@ public final class SocketReport {
       long elapsed,
       String load) {
     StringBuilder b = new StringBuilder();
-    String date =
-        ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
-    b.append("Generated ").append(date).append(" UTC by `").append(command).append("`");
-    b.append(" (").append(elapsed).append(" s).\n\n");
-    b.append("- Machine: ").append(TlsReport.cpuModel()).append(", ");
-    b.append(Runtime.getRuntime().availableProcessors()).append(" cores, Linux ");
-    b.append(System.getProperty("os.version")).append("; load average (1 min) ").append(load);
-    b.append('\n');
-    b.append("- OpenSSL: ").append(OpenSslLibrary.version()).append(" (`").append(libssl);
-    b.append("`), the same library for jossl and C\n");
-    b.append("- JDK: ").append(System.getProperty("java.vm.vendor")).append(' ');
-    b.append(System.getProperty("java.vm.name")).append(' ');
-    b.append(System.getProperty("java.runtime.version")).append('\n');
-    b.append("- Java: `").append(String.join(" ", TlsReport.forkFlags()));
-    b.append("` in every JVM, otherwise the JVM's defaults (G1)\n");
+    TlsReport.header(
+        b, command, elapsed + " s", load, OpenSslLibrary.version(), libssl, " in every JVM");
     b.append(
         String.format(
             Locale.ROOT,

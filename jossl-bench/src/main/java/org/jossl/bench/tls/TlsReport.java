@@ -209,6 +209,35 @@ public final class TlsReport {
     return b.toString();
   }
 
+  /**
+   * The lines every generated table starts with: when and by what command, the machine, OpenSSL,
+   * the JDK and the JVMs' flags ({@code jvms} says which JVMs have them).
+   */
+  static void header(
+      StringBuilder b,
+      String command,
+      String took,
+      String load,
+      String openssl,
+      String libssl,
+      String jvms) {
+    String date =
+        ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
+    b.append("Generated ").append(date).append(" UTC by `").append(command).append("`");
+    b.append(" (").append(took).append(").\n\n");
+    b.append("- Machine: ").append(cpuModel()).append(", ");
+    b.append(Runtime.getRuntime().availableProcessors()).append(" cores, Linux ");
+    b.append(System.getProperty("os.version")).append("; load average (1 min) ").append(load);
+    b.append('\n');
+    b.append("- OpenSSL: ").append(openssl).append(" (`").append(libssl);
+    b.append("`), the same library for jossl and C\n");
+    b.append("- JDK: ").append(System.getProperty("java.vm.vendor")).append(' ');
+    b.append(System.getProperty("java.vm.name")).append(' ');
+    b.append(System.getProperty("java.runtime.version")).append('\n');
+    b.append("- Java: `").append(String.join(" ", forkFlags()));
+    b.append("`").append(jvms).append(", otherwise the JVM's defaults (G1)\n");
+  }
+
   /** The flags of the child JVMs. */
   static List<String> forkFlags() {
     List<String> jvm = new ArrayList<>();
@@ -253,21 +282,7 @@ public final class TlsReport {
       long elapsed,
       String load) {
     StringBuilder b = new StringBuilder();
-    String date =
-        ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
-    b.append("Generated ").append(date).append(" UTC by `").append(command).append("`");
-    b.append(" (").append(elapsed).append(" s of measuring).\n\n");
-    b.append("- Machine: ").append(cpuModel()).append(", ");
-    b.append(Runtime.getRuntime().availableProcessors()).append(" cores, Linux ");
-    b.append(System.getProperty("os.version")).append("; load average (1 min) ").append(load);
-    b.append('\n');
-    b.append("- OpenSSL: ").append(openssl).append(" (`").append(libssl);
-    b.append("`), the same library for jossl and C\n");
-    b.append("- JDK: ").append(System.getProperty("java.vm.vendor")).append(' ');
-    b.append(System.getProperty("java.vm.name")).append(' ');
-    b.append(System.getProperty("java.runtime.version")).append('\n');
-    b.append("- Java: `").append(String.join(" ", forkFlags()));
-    b.append("`, otherwise the JVM's defaults (G1)\n");
+    header(b, command, elapsed + " s of measuring", load, openssl, libssl, "");
     b.append("- Runs: ").append(settings.describe()).append('\n');
     b.append('\n');
 
