@@ -203,38 +203,30 @@ class SslOracleTest extends WithTlsLab {
   void alpnWithoutOverlapOrOnOneSideOnly() throws Exception {
     // no common protocol: Python's server callback declines (no ALPN, no failure)
     List<Run> none =
-        fourPairs(
+        localhostPairs(
             Cfg.server().cert(pki.server.cert(), pki.server.key()).alpn("h2", "spdy/3"),
             Cfg.client().cafile(pki.rootPem).alpn("http/1.1"),
-            "localhost",
-            TlsLab.exchange(10, 10, "client"),
-            TlsLab.exchange(0, 0, "client"));
+            TlsLab.exchange(10, 10, "client"));
     compareWithOracle(none);
     assertNull(none.getFirst().clientInfo().get("alpn"));
     List<Run> serverOnly =
-        fourPairs(
+        localhostPairs(
             Cfg.server().cert(pki.server.cert(), pki.server.key()).alpn("h2"),
             Cfg.client().cafile(pki.rootPem),
-            "localhost",
-            TlsLab.exchange(10, 10, "client"),
-            TlsLab.exchange(0, 0, "client"));
+            TlsLab.exchange(10, 10, "client"));
     compareWithOracle(serverOnly);
     List<Run> clientOnly =
-        fourPairs(
+        localhostPairs(
             Cfg.server().cert(pki.server.cert(), pki.server.key()),
             Cfg.client().cafile(pki.rootPem).alpn("h2", "http/1.1"),
-            "localhost",
-            TlsLab.exchange(10, 10, "client"),
-            TlsLab.exchange(0, 0, "client"));
+            TlsLab.exchange(10, 10, "client"));
     compareWithOracle(clientOnly);
     // the server's preference order decides
     List<Run> order =
-        fourPairs(
+        localhostPairs(
             Cfg.server().cert(pki.server.cert(), pki.server.key()).alpn("http/1.1", "h2"),
             Cfg.client().cafile(pki.rootPem).alpn("h2", "http/1.1"),
-            "localhost",
-            TlsLab.exchange(10, 10, "client"),
-            TlsLab.exchange(0, 0, "client"));
+            TlsLab.exchange(10, 10, "client"));
     compareWithOracle(order);
     System.out.println("ALPN chosen: " + order.getFirst().clientInfo().get("alpn"));
   }
@@ -248,13 +240,7 @@ class SslOracleTest extends WithTlsLab {
       sendfile.put("offset", 777L);
       sendfile.put("count", count);
       app.put("sendfile", sendfile);
-      List<Run> runs =
-          fourPairs(
-              Cfg.server().cert(pki.server.cert(), pki.server.key()),
-              Cfg.client().cafile(pki.rootPem),
-              "localhost",
-              app,
-              TlsLab.exchange(0, 0, "client"));
+      List<Run> runs = usualPairs(app);
       compareWithOracle(runs);
       @SuppressWarnings("unchecked")
       Map<String, Object> oracle = (Map<String, Object>) runs.getFirst().client().get("app");
@@ -263,18 +249,29 @@ class SslOracleTest extends WithTlsLab {
     }
   }
 
+  /**
+   * {@link #fourPairs} with the client connecting to "localhost" and the server echoing what the
+   * client sends.
+   */
+  private static List<Run> localhostPairs(
+      Cfg serverCfg, Cfg clientCfg, Map<String, Object> clientApp) throws Exception {
+    return fourPairs(serverCfg, clientCfg, "localhost", clientApp, TlsLab.exchange(0, 0, "client"));
+  }
+
+  /** {@link #localhostPairs} of the PKI's server and a client trusting the PKI's root. */
+  private static List<Run> usualPairs(Map<String, Object> clientApp) throws Exception {
+    return localhostPairs(
+        Cfg.server().cert(pki.server.cert(), pki.server.key()),
+        Cfg.client().cafile(pki.rootPem),
+        clientApp);
+  }
+
   @Test
   void wrapAnUnconnectedSocketThenConnect() throws Exception {
     // ctx.wrap_socket(socket.socket(), server_hostname=...).connect(address)
     Map<String, Object> app = new LinkedHashMap<>(TlsLab.exchange(1000, 1000, "client"));
     app.put("connect_after_wrap", true);
-    List<Run> runs =
-        fourPairs(
-            Cfg.server().cert(pki.server.cert(), pki.server.key()),
-            Cfg.client().cafile(pki.rootPem),
-            "localhost",
-            app,
-            TlsLab.exchange(0, 0, "client"));
+    List<Run> runs = usualPairs(app);
     compareWithOracle(runs);
   }
 
@@ -287,12 +284,8 @@ class SslOracleTest extends WithTlsLab {
             .cafile(pki.rootPem)
             .verifyMode(VerifyMode.CERT_OPTIONAL);
     List<Run> runs =
-        fourPairs(
-            server,
-            Cfg.client().cafile(pki.rootPem),
-            "localhost",
-            TlsLab.exchange(100, 100, "client"),
-            TlsLab.exchange(0, 0, "client"));
+        localhostPairs(
+            server, Cfg.client().cafile(pki.rootPem), TlsLab.exchange(100, 100, "client"));
     compareWithOracle(runs);
     assertNull(runs.getFirst().serverInfo().get("peercert"));
     assertNull(runs.getFirst().serverInfo().get("peercert_der"));
@@ -317,12 +310,10 @@ class SslOracleTest extends WithTlsLab {
     // CERT_NONE: Python gives {} for a certificate it did not verify, and the DER all the same
     Cfg client = Cfg.client().checkHostname(false).verifyMode(VerifyMode.CERT_NONE);
     List<Run> runs =
-        fourPairs(
+        localhostPairs(
             Cfg.server().cert(pki.untrusted.cert(), pki.untrusted.key()),
             client,
-            "localhost",
-            TlsLab.exchange(100, 100, "client"),
-            TlsLab.exchange(0, 0, "client"));
+            TlsLab.exchange(100, 100, "client"));
     compareWithOracle(runs);
     assertEquals("{}", runs.getFirst().clientInfo().get("peercert"));
     assertNotNull(runs.getFirst().clientInfo().get("peercert_der"));
