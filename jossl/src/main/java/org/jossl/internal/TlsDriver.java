@@ -33,9 +33,6 @@ public final class TlsDriver {
   /** What a read that will probably wait asks for. */
   private static final int WAIT_BUFFER = 512;
 
-  /** How long a waiting read waits before it counts the connection as idle. */
-  private static final long IDLE_NANOS = 50_000_000L;
-
   private final TlsEngine engine;
   private final Transport transport;
   private final ReentrantLock readSide = new ReentrantLock();
@@ -244,15 +241,15 @@ public final class TlsDriver {
       byte[] in = wait ? waitBuffer : BufferPool.HEAP.take();
       try {
         int n;
-        long soon = System.nanoTime() + IDLE_NANOS;
-        if (wait && (deadline == Transport.FOREVER || deadline - soon > 0)) {
-          // Waiting: if the peer stays silent for a moment, the connection is idle and gives back
-          // the record-sized buffers OpenSSL's memory BIOs kept. Not at once: a bulk reader that
-          // is merely ahead of its writer would free and regrow them for every record.
-          n = transport.read(in, 0, in.length, soon);
-          if (n == Transport.TIMED_OUT) {
-            engine.trimIdleBuffers();
+        if (wait) {
+          // a connection whose peer stays silent for a moment gives back the record-sized buffers
+          // its memory BIOs kept; not at once: a bulk reader that is merely ahead of its writer
+          // would free and regrow them for every record
+          IdleSweeper.waiting(engine);
+          try {
             n = transport.read(in, 0, in.length, deadline);
+          } finally {
+            IdleSweeper.done(engine);
           }
         } else {
           n = transport.read(in, 0, in.length, deadline);

@@ -751,17 +751,17 @@ public final class TlsEngine implements AutoCloseable {
    * Lets go of the buffers the engine's empty memory BIOs kept from earlier records. A memory BIO
    * never shrinks: its {@code BUF_MEM} keeps the size of the largest record that passed (~22 KiB),
    * so an idle connection would hold ~45 KiB in its two BIOs after any bulk traffic. The socket
-   * driver calls this when a waiting read has found nothing for a moment; a BIO shared with a
-   * caller's {@code MemoryBio} is not touched, nor one holding bytes. A closed engine does nothing.
+   * driver's {@link IdleSweeper} calls this when a read has waited for the peer for a moment; a BIO
+   * shared with a caller's {@code MemoryBio} is not touched, nor one holding bytes. A closed engine
+   * does nothing, nor a busy one (another thread holds its lock: it is not idle).
    *
    * <p>OpenSSL: {@code BIO_get_mem_ptr}, {@code BUF_MEM_new}, {@code BIO_set_mem_buf(b, bm,
    * BIO_CLOSE)} (which frees the old {@code BUF_MEM})
    */
   public void trimIdleBuffers() {
-    if (!ownBios) {
+    if (!ownBios || !lock.tryLock()) {
       return;
     }
-    lock.lock();
     try {
       if (ref.isClosed()) {
         return;

@@ -154,6 +154,28 @@ class TlsDriverBuffersTest {
       byte[] again = line('a', 30_000);
       server.write(again);
       assertArrayEquals(again, readExactly(client, again.length), "and it carries data again");
+      assertTrue(engine.bioCapacity() > 16 * 1024, "the BIOs grew again");
+
+      // a read without a deadline that is still waiting: its connection is idle all the same
+      CompletableFuture<byte[]> waiting =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return readExactly(client, 40_000);
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (engine.bioCapacity() > 2 * TlsEngine.IDLE_BIO_BYTES && System.nanoTime() < until) {
+        Thread.sleep(10);
+      }
+      assertFalse(waiting.isDone(), "the read is still waiting");
+      long trimmed = engine.bioCapacity();
+      assertTrue(trimmed <= 2 * TlsEngine.IDLE_BIO_BYTES, "waiting BIOs hold " + trimmed);
+      byte[] last = line('z', 40_000);
+      server.write(last);
+      assertArrayEquals(last, waiting.get(20, TimeUnit.SECONDS), "the waiting read gets it all");
     }
   }
 
