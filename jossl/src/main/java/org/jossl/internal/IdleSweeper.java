@@ -21,9 +21,6 @@ final class IdleSweeper {
   /** How long a reader waits before its connection counts as idle. */
   static final long IDLE_NANOS = 50_000_000L;
 
-  /** The value of a wait whose engine has been trimmed already. */
-  private static final long TRIMMED = Long.MIN_VALUE;
-
   private static final Map<TlsEngine, Long> WAITING = new ConcurrentHashMap<>();
   private static final AtomicBoolean RUNNING = new AtomicBoolean();
 
@@ -47,12 +44,14 @@ final class IdleSweeper {
       LockSupport.parkNanos(IDLE_NANOS);
       long now = System.nanoTime();
       for (Map.Entry<TlsEngine, Long> e : WAITING.entrySet()) {
-        Long since = e.getValue();
-        if (since.longValue() != TRIMMED && now - since >= IDLE_NANOS) {
-          TlsEngine engine = e.getKey();
-          // marked first: a wait that ends meanwhile removes the entry, and a new wait replaces it
-          if (WAITING.replace(engine, since, TRIMMED)) {
-            engine.trimIdleBuffers();
+        long since = e.getValue();
+        // taken out first, so each wait is trimmed once and a sweep over many idle connections
+        // visits only the new ones; a wait that ended meanwhile, or a newer one, is left alone
+        if (now - since >= IDLE_NANOS && WAITING.remove(e.getKey(), since)) {
+          try {
+            e.getKey().trimIdleBuffers();
+          } catch (RuntimeException | OutOfMemoryError e2) {
+            // trimming only saves memory: a failure keeps the buffers and must not stop the sweeper
           }
         }
       }
