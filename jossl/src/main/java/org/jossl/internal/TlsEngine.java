@@ -565,7 +565,9 @@ public final class TlsEngine implements AutoCloseable {
       TlsStatus status,
       boolean write,
       boolean peek) {
-    long before = LibCrypto.BIO_ctrl_pending(wbio);
+    // a write always leaves records for the peer, and its driver always flushes: only a read is
+    // asked whether it produced anything (a key update's answer, an alert)
+    long before = write ? 0 : LibCrypto.BIO_ctrl_pending(wbio);
     LibCrypto.ERR_clear_error();
     int r =
         write
@@ -577,14 +579,14 @@ public final class TlsEngine implements AutoCloseable {
       clearLeftovers();
       status.reset();
       status.callbackFailure = takeFailure();
-      status.produced = LibCrypto.BIO_ctrl_pending(wbio) > before;
+      status.produced = write || LibCrypto.BIO_ctrl_pending(wbio) > before;
       if (!tls13Established) {
         noteEstablished(s); // a handshake can also complete inside a read or write
       }
       return (int) done.get(ValueLayout.JAVA_LONG, 0);
     }
     fill(status, s, r);
-    status.produced = LibCrypto.BIO_ctrl_pending(wbio) > before;
+    status.produced = write || LibCrypto.BIO_ctrl_pending(wbio) > before;
     return r;
   }
 
@@ -656,7 +658,12 @@ public final class TlsEngine implements AutoCloseable {
     status.ret = r;
     status.sslError = LibSsl.SSL_get_error(s, r);
     status.errors = LibCrypto.ERR_peek_error() == 0 ? List.of() : ErrorQueue.drain();
-    status.verifyResult = LibSsl.SSL_get_verify_result(s);
+    // only a failure's message shows it; a call that merely waits for bytes needs none
+    status.verifyResult =
+        status.sslError == Constants.SSL_ERROR_WANT_READ
+                || status.sslError == Constants.SSL_ERROR_WANT_WRITE
+            ? Constants.X509_V_OK
+            : LibSsl.SSL_get_verify_result(s);
     status.callbackFailure = takeFailure();
   }
 

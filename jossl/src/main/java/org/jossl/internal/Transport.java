@@ -81,6 +81,11 @@ public abstract sealed class Transport permits Transport.Streams, Transport.NonB
     @Override
     public int read(byte[] dst, int offset, int length, long deadline) throws IOException {
       int own = socket.getSoTimeout();
+      if (own == 0 && deadline == FOREVER) {
+        // the usual blocking read: nothing to set, nothing to put back
+        int n = in.read(dst, offset, length);
+        return n < 0 ? EOF : n;
+      }
       try {
         return deadline == NOW
             ? readNow(dst, offset, length)
