@@ -15,6 +15,7 @@
  * Usage: tlsbench PKI_DIR [--warmup N] [--iterations N] [--time SECONDS] [SCENARIO...]
  *        tlsbench PKI_DIR --serve    (one measured slice per "SCENARIO SECONDS" line on stdin)
  *        tlsbench PKI_DIR --idle N   (malloc'ed bytes per idle connection, see idle_memory)
+ *        tlsbench PKI_DIR --idle-breakdown   (those bytes per OpenSSL source line)
  * PKI_DIR is what org.jossl.bench.tls.Pki wrote (ecdsa/ and rsa/, each ca.pem, server.pem,
  * server.key). Prints one JSON line per scenario: the median over the measured iterations of
  * operations per wall-clock second and per CPU second of the process (and MB/s = ops/s * 16384 /
@@ -595,12 +596,145 @@ static void idle_memory(const char *pki, int n) {
   fflush(stdout);
 }
 
+/* --idle-breakdown: where the bytes of --idle go. Every OpenSSL allocation is recorded with the
+ * source line OpenSSL passes to its allocator (CRYPTO_set_mem_functions, installed by main before
+ * anything else); one connection pair as in --idle (with SSL_MODE_RELEASE_BUFFERS) is made, and
+ * the allocations still live after freeing the other end are listed per source line, for a
+ * server end and then for a client end. */
+#define TRACK_SLOTS (1 << 20)
+struct tracked {
+  void *p; /* NULL: never used; TRACK_GONE: freed */
+  size_t n;
+  const char *file;
+  int line, generation;
+};
+#define TRACK_GONE ((void *)1)
+static struct tracked *tracked;
+static int generation;
+
+static size_t track_slot(void *p) { return ((uintptr_t)p >> 4) * 2654435761u % TRACK_SLOTS; }
+
+static void track(void *p, size_t n, const char *file, int line) {
+  size_t i = track_slot(p);
+  while (tracked[i].p != NULL && tracked[i].p != TRACK_GONE) i = (i + 1) % TRACK_SLOTS;
+  tracked[i] = (struct tracked){p, n, file, line, generation};
+}
+
+static void untrack(void *p) {
+  for (size_t i = track_slot(p); tracked[i].p != NULL; i = (i + 1) % TRACK_SLOTS)
+    if (tracked[i].p == p) {
+      tracked[i].p = TRACK_GONE;
+      return;
+    }
+}
+
+static void *tracked_malloc(size_t n, const char *file, int line) {
+  void *p = malloc(n);
+  if (p != NULL) track(p, n, file, line);
+  return p;
+}
+
+static void *tracked_realloc(void *old, size_t n, const char *file, int line) {
+  if (old != NULL) untrack(old);
+  void *p = realloc(old, n);
+  if (p != NULL) track(p, n, file, line);
+  return p;
+}
+
+static void tracked_free(void *p, const char *file, int line) {
+  (void)file;
+  (void)line;
+  if (p != NULL) untrack(p);
+  free(p);
+}
+
+static void track_install(void) {
+  tracked = calloc(TRACK_SLOTS, sizeof *tracked);
+  if (tracked == NULL || !CRYPTO_set_mem_functions(tracked_malloc, tracked_realloc, tracked_free))
+    die("CRYPTO_set_mem_functions");
+}
+
+/* Prints the live allocations made while `generation` was g, summed per source line. */
+static void track_report(const char *end, int g) {
+  struct line_sum {
+    const char *file;
+    int line, count;
+    size_t bytes;
+  } sums[4096];
+  int nsums = 0;
+  size_t total = 0;
+  for (size_t i = 0; i < TRACK_SLOTS; i++) {
+    struct tracked *t = &tracked[i];
+    if (t->p == NULL || t->p == TRACK_GONE || t->generation != g) continue;
+    const char *file = t->file != NULL ? t->file : "?";
+    int k = 0;
+    while (k < nsums && !(sums[k].line == t->line && strcmp(sums[k].file, file) == 0)) k++;
+    if (k == nsums) {
+      if (nsums == 4096) die("too many allocation sites");
+      sums[nsums++] = (struct line_sum){file, t->line, 0, 0};
+    }
+    sums[k].count++;
+    sums[k].bytes += t->n;
+    total += t->n;
+  }
+  for (int i = 0; i < nsums; i++)
+    for (int j = i + 1; j < nsums; j++)
+      if (sums[j].bytes > sums[i].bytes) {
+        struct line_sum x = sums[i];
+        sums[i] = sums[j];
+        sums[j] = x;
+      }
+  printf("%s end: %zu bytes live in %s\n", end, total, OpenSSL_version(OPENSSL_VERSION));
+  printf("  bytes  allocations  OpenSSL source line\n");
+  for (int i = 0; i < nsums; i++)
+    printf("%7zu  %11d  %s:%d\n", sums[i].bytes, sums[i].count, sums[i].file, sums[i].line);
+}
+
+static void idle_breakdown(const char *pki) {
+  struct bench *b = calloc(1, sizeof *b);
+  b->sc = &SCENARIOS[0];
+  contexts(b, pki);
+  SSL_CTX_set_mode(b->client_ctx, SSL_MODE_RELEASE_BUFFERS);
+  SSL_CTX_set_mode(b->server_ctx, SSL_MODE_RELEASE_BUFFERS);
+  size_t done;
+  for (int round = 0; round < 3; round++) {
+    /* round 0 settles lazily made state; round 1 keeps the server end, round 2 the client end */
+    generation = round;
+    SSL *c = new_ssl(b->client_ctx, 0);
+    SSL *s = new_ssl(b->server_ctx, 1);
+    handshake(b, c, s);
+    ERR_clear_error();
+    if (SSL_write_ex(c, b->data, 64, &done) != 1) die("SSL_write_ex");
+    move(b, c, s);
+    if (SSL_read_ex(s, b->in, 64, &done) != 1) die("SSL_read_ex");
+    if (SSL_write_ex(s, b->data, 64, &done) != 1) die("SSL_write_ex");
+    move(b, s, c);
+    if (SSL_read_ex(c, b->in, 64, &done) != 1) die("SSL_read_ex");
+    generation = -1;
+    if (round == 1) {
+      free_ssl(c);
+      track_report("server", round);
+      free_ssl(s);
+    } else if (round == 2) {
+      free_ssl(s);
+      track_report("client", round);
+      free_ssl(c);
+    } else {
+      free_ssl(c);
+      free_ssl(s);
+    }
+  }
+  teardown(b);
+  free(b);
+}
+
 static void usage(void) {
   fprintf(stderr,
           "usage: tlsbench PKI_DIR [--warmup N] [--iterations N] [--time SECONDS] "
           "[--thread] [SCENARIO...]\n"
           "       tlsbench PKI_DIR --serve [--thread]   (reads 'SCENARIO SECONDS' lines)\n"
           "       tlsbench PKI_DIR --idle N   (malloc'ed bytes per idle connection)\n"
+          "       tlsbench PKI_DIR --idle-breakdown   (OpenSSL's live allocations per idle end)\n"
           "scenarios:");
   for (size_t i = 0; i < NSCENARIOS; i++) fprintf(stderr, " %s", SCENARIOS[i].id);
   fprintf(stderr, "\n");
@@ -626,6 +760,8 @@ static void *thread_main(void *p) {
  * of the main one, which changes how often freed memory goes back to the kernel. */
 int main(int argc, char **argv) {
   for (int i = 1; i < argc; i++)
+    if (strcmp(argv[i], "--idle-breakdown") == 0) track_install(); /* before any allocation */
+  for (int i = 1; i < argc; i++)
     if (strcmp(argv[i], "--thread") == 0) {
       struct main_args a = {argc, argv, 0};
       pthread_t t;
@@ -643,10 +779,12 @@ static int real_main(int argc, char **argv) {
   double seconds = 1.0;
   const char *wanted[NSCENARIOS + 1];
   size_t nwanted = 0;
-  int serving = 0, idle = 0;
+  int serving = 0, idle = 0, breakdown = 0;
   for (int i = 2; i < argc; i++) {
     if (strcmp(argv[i], "--serve") == 0)
       serving = 1;
+    else if (strcmp(argv[i], "--idle-breakdown") == 0)
+      breakdown = 1;
     else if (strcmp(argv[i], "--idle") == 0 && i + 1 < argc)
       idle = atoi(argv[++i]);
     else if (strcmp(argv[i], "--thread") == 0)
@@ -674,6 +812,10 @@ static int real_main(int argc, char **argv) {
   OPENSSL_init_ssl(0, NULL);
   if (idle > 0) {
     idle_memory(pki, idle);
+    return 0;
+  }
+  if (breakdown) {
+    idle_breakdown(pki);
     return 0;
   }
   if (serving) {

@@ -57,6 +57,12 @@ public final class TlsDriver {
   private int outEnd;
   private boolean eofSeen;
 
+  /** When this driver last moved bytes or began to wait for them ({@link IdleSweeper}). */
+  volatile long lastUse;
+
+  /** Whether the {@link IdleSweeper} has this driver on its list. */
+  volatile boolean listed;
+
   /** A driver for {@code engine} over {@code transport}. */
   public TlsDriver(TlsEngine engine, Transport transport) {
     this.engine = engine;
@@ -156,6 +162,7 @@ public final class TlsDriver {
   }
 
   private int run(TlsStatus status, long deadline, boolean writer, Op op) throws IOException {
+    IdleSweeper.used(this);
     // the engine resets a status only on success: a timeout or EOF of an earlier call on this
     // status must not be reported again by a later call that fails otherwise
     status.timedOut = false;
@@ -240,20 +247,11 @@ public final class TlsDriver {
       boolean wait = !moreWaiting && transport.isBlocking() && deadline != Transport.NOW;
       byte[] in = wait ? waitBuffer : BufferPool.HEAP.take();
       try {
-        int n;
-        if (wait) {
-          // a connection whose peer stays silent for a moment gives back the record-sized buffers
-          // its memory BIOs kept; not at once: a bulk reader that is merely ahead of its writer
-          // would free and regrow them for every record
-          IdleSweeper.waiting(engine);
-          try {
-            n = transport.read(in, 0, in.length, deadline);
-          } finally {
-            IdleSweeper.done(engine);
-          }
-        } else {
-          n = transport.read(in, 0, in.length, deadline);
-        }
+        // a connection whose peer stays silent for a moment gives back the record-sized buffers
+        // its memory BIOs kept (IdleSweeper); not at once: a bulk reader that is merely ahead of
+        // its writer would free and regrow them for every record
+        IdleSweeper.used(this);
+        int n = transport.read(in, 0, in.length, deadline);
         if (n == Transport.EOF) {
           eofSeen = true;
           engine.feedEof();

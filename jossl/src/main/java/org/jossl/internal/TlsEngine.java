@@ -751,14 +751,18 @@ public final class TlsEngine implements AutoCloseable {
     T apply(MemorySegment ssl) throws X;
   }
 
-  /** What an empty memory BIO may keep; more is let go by {@link #trimIdleBuffers()}. */
-  static final long IDLE_BIO_BYTES = 4096;
+  /**
+   * What an empty memory BIO keeps when {@link #trimIdleBuffers()} has run: nothing (a fresh {@code
+   * BUF_MEM}); even the small buffer of a connection that carried only a few bytes is 0.7 KiB per
+   * BIO, a tenth of OpenSSL's own state per idle connection.
+   */
+  static final long IDLE_BIO_BYTES = 0;
 
   /**
    * Lets go of the buffers the engine's empty memory BIOs kept from earlier records. A memory BIO
    * never shrinks: its {@code BUF_MEM} keeps the size of the largest record that passed (~22 KiB),
    * so an idle connection would hold ~45 KiB in its two BIOs after any bulk traffic. The socket
-   * driver's {@link IdleSweeper} calls this when a read has waited for the peer for a moment; a BIO
+   * driver's {@link IdleSweeper} calls this when a connection has moved no byte for a moment; a BIO
    * shared with a caller's {@code MemoryBio} is not touched, nor one holding bytes. A closed engine
    * does nothing, nor a busy one (another thread holds its lock: it is not idle).
    *

@@ -156,6 +156,17 @@ class TlsDriverBuffersTest {
       assertArrayEquals(again, readExactly(client, again.length), "and it carries data again");
       assertTrue(engine.bioCapacity() > 16 * 1024, "the BIOs grew again");
 
+      // nobody reads or writes (a pooled socket): the connection is idle all the same
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (engine.bioCapacity() > 2 * TlsEngine.IDLE_BIO_BYTES && System.nanoTime() < until) {
+        Thread.sleep(10);
+      }
+      long unused = engine.bioCapacity();
+      assertTrue(unused <= 2 * TlsEngine.IDLE_BIO_BYTES, "unused BIOs hold " + unused + " bytes");
+      byte[] more = line('m', 20_000);
+      server.write(more);
+      assertArrayEquals(more, readExactly(client, more.length), "and it carries data again");
+
       // a read without a deadline that is still waiting: its connection is idle all the same
       CompletableFuture<byte[]> waiting =
           CompletableFuture.supplyAsync(
@@ -166,7 +177,7 @@ class TlsDriverBuffersTest {
                   throw new java.io.UncheckedIOException(e);
                 }
               });
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (engine.bioCapacity() > 2 * TlsEngine.IDLE_BIO_BYTES && System.nanoTime() < until) {
         Thread.sleep(10);
       }
