@@ -216,6 +216,7 @@ public final class SocketReport {
       String limitNote,
       Map<String, IdleMemory.Result> java,
       String c,
+      String breakdown,
       List<String> jvmFlags) {}
 
   private static Memory memory(Path pki, String c, int wanted) throws Exception {
@@ -249,6 +250,7 @@ public final class SocketReport {
       p.destroyForcibly();
       throw new IllegalStateException("tlsbench --idle failed");
     }
+    String breakdown = cOutput(c, pki.toString(), "--idle-breakdown");
     List<String> flags = memoryFlags();
     Map<String, IdleMemory.Result> java = new LinkedHashMap<>();
     for (String impl : List.of("jossl", "jsse")) {
@@ -256,7 +258,44 @@ public final class SocketReport {
       System.err.println("   " + r);
       java.put(impl, r);
     }
-    return new Memory(n, note, java, cJson, flags);
+    return new Memory(n, note, java, cJson, breakdown, flags);
+  }
+
+  /** What the C program prints for {@code args}; its stderr goes to ours. */
+  private static String cOutput(String... args) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(args).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IllegalStateException(String.join(" ", args) + " failed");
+    }
+    return out;
+  }
+
+  /**
+   * {@code tlsbench --idle-breakdown}'s output as bytes per OpenSSL source line: [server, client]
+   * per line, in the order of the combined size, largest first.
+   */
+  static Map<String, long[]> breakdown(String text) {
+    Map<String, long[]> lines = new LinkedHashMap<>();
+    int end = -1;
+    for (String l : text.split("\n")) {
+      if (l.startsWith("server end:")) {
+        end = 0;
+      } else if (l.startsWith("client end:")) {
+        end = 1;
+      } else if (end >= 0 && l.matches("\\s*\\d+\\s+\\d+\\s+\\S+")) {
+        String[] f = l.trim().split("\\s+");
+        lines.computeIfAbsent(f[2], k -> new long[2])[end] += Long.parseLong(f[0]);
+      }
+    }
+    List<Map.Entry<String, long[]>> sorted = new ArrayList<>(lines.entrySet());
+    sorted.sort(
+        (a, b) ->
+            Long.compare(b.getValue()[0] + b.getValue()[1], a.getValue()[0] + a.getValue()[1]));
+    Map<String, long[]> out = new LinkedHashMap<>();
+    sorted.forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
   }
 
   /** The memory JVMs' flags: a fixed, pre-touched heap, so that RSS grows only outside it. */
@@ -497,6 +536,7 @@ public final class SocketReport {
       b.append(bytes(k)).append(" | ").append(bytes(k)).append(" | ");
       b.append(bytes(s + k)).append(" |\n");
     }
+    renderBreakdown(b, m.breakdown());
     IdleMemory.Result j = m.java().get("jossl");
     IdleMemory.Result s = m.java().get("jsse");
     if (j != null && s != null) {
@@ -511,6 +551,38 @@ public final class SocketReport {
               j.openSeconds(),
               s.openSeconds()));
     }
+  }
+
+  /** The largest of OpenSSL's live allocations per idle end, by source line, and the rest. */
+  private static void renderBreakdown(StringBuilder b, String text) {
+    Map<String, long[]> lines = breakdown(text);
+    if (lines.isEmpty()) {
+      return;
+    }
+    b.append(
+            "\nWhere OpenSSL's bytes go (`tlsbench --idle-breakdown`: one idle pair as above, with")
+        .append(" `SSL_MODE_RELEASE_BUFFERS`; the bytes OpenSSL asked its allocator for, without")
+        .append(" malloc's own overhead):\n\n");
+    b.append("| OpenSSL source line | server end | client end |\n|---|---:|---:|\n");
+    long[] rest = new long[2];
+    long[] all = new long[2];
+    int shown = 0;
+    for (var e : lines.entrySet()) {
+      long[] v = e.getValue();
+      all[0] += v[0];
+      all[1] += v[1];
+      if (shown++ < 8) {
+        b.append("| `").append(e.getKey()).append("` | ").append(bytes(v[0]));
+        b.append(" | ").append(bytes(v[1])).append(" |\n");
+      } else {
+        rest[0] += v[0];
+        rest[1] += v[1];
+      }
+    }
+    b.append("| ").append(lines.size() - Math.min(8, lines.size())).append(" other lines | ");
+    b.append(bytes(rest[0])).append(" | ").append(bytes(rest[1])).append(" |\n");
+    b.append("| **all** | **").append(bytes(all[0])).append("** | **").append(bytes(all[1]));
+    b.append("** |\n");
   }
 
   private static double total(IdleMemory.Result r, boolean server) {
