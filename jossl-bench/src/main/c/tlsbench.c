@@ -537,6 +537,23 @@ static long malloc_in_use(void) {
 #endif
 }
 
+/* A connection pair as an idle one is measured: handshaken, having carried 64 bytes each way. */
+static void idle_pair(struct bench *b, SSL **client, SSL **server) {
+  size_t done;
+  SSL *c = new_ssl(b->client_ctx, 0);
+  SSL *s = new_ssl(b->server_ctx, 1);
+  handshake(b, c, s);
+  ERR_clear_error();
+  if (SSL_write_ex(c, b->data, 64, &done) != 1) die("SSL_write_ex");
+  move(b, c, s);
+  if (SSL_read_ex(s, b->in, 64, &done) != 1) die("SSL_read_ex");
+  if (SSL_write_ex(s, b->data, 64, &done) != 1) die("SSL_write_ex");
+  move(b, s, c);
+  if (SSL_read_ex(c, b->in, 64, &done) != 1) die("SSL_read_ex");
+  *client = c;
+  *server = s;
+}
+
 /* --idle N: what OpenSSL itself keeps per idle connection, the floor under any library built on
  * it. N connection pairs of tls13-ecdsa-full's configuration over memory BIOs (as jossl's engine),
  * each handshaken and having carried 64 bytes each way, are kept; the growth of malloc's in-use
@@ -556,20 +573,11 @@ static void idle_memory(const char *pki, int n) {
     }
     SSL **clients = calloc((size_t)n, sizeof *clients);
     SSL **servers = calloc((size_t)n, sizeof *servers);
-    size_t done;
     long before = 0;
     for (int i = -1; i < n; i++) {
       if (i == 0) before = malloc_in_use(); /* the first pair settles lazily made state */
-      SSL *c = new_ssl(b->client_ctx, 0);
-      SSL *s = new_ssl(b->server_ctx, 1);
-      handshake(b, c, s);
-      ERR_clear_error();
-      if (SSL_write_ex(c, b->data, 64, &done) != 1) die("SSL_write_ex");
-      move(b, c, s);
-      if (SSL_read_ex(s, b->in, 64, &done) != 1) die("SSL_read_ex");
-      if (SSL_write_ex(s, b->data, 64, &done) != 1) die("SSL_write_ex");
-      move(b, s, c);
-      if (SSL_read_ex(c, b->in, 64, &done) != 1) die("SSL_read_ex");
+      SSL *c, *s;
+      idle_pair(b, &c, &s);
       if (i < 0) {
         free_ssl(c);
         free_ssl(s);
@@ -696,20 +704,11 @@ static void idle_breakdown(const char *pki) {
   contexts(b, pki);
   SSL_CTX_set_mode(b->client_ctx, SSL_MODE_RELEASE_BUFFERS);
   SSL_CTX_set_mode(b->server_ctx, SSL_MODE_RELEASE_BUFFERS);
-  size_t done;
   for (int round = 0; round < 3; round++) {
     /* round 0 settles lazily made state; round 1 keeps the server end, round 2 the client end */
     generation = round;
-    SSL *c = new_ssl(b->client_ctx, 0);
-    SSL *s = new_ssl(b->server_ctx, 1);
-    handshake(b, c, s);
-    ERR_clear_error();
-    if (SSL_write_ex(c, b->data, 64, &done) != 1) die("SSL_write_ex");
-    move(b, c, s);
-    if (SSL_read_ex(s, b->in, 64, &done) != 1) die("SSL_read_ex");
-    if (SSL_write_ex(s, b->data, 64, &done) != 1) die("SSL_write_ex");
-    move(b, s, c);
-    if (SSL_read_ex(c, b->in, 64, &done) != 1) die("SSL_read_ex");
+    SSL *c, *s;
+    idle_pair(b, &c, &s);
     generation = -1;
     if (round == 1) {
       free_ssl(c);
