@@ -111,6 +111,78 @@ class TlsDriverBuffersTest {
   }
 
   /**
+   * The sweeper trims connections from its own thread while their owners use and close them: a
+   * connection closed just before, during or after its 50 ms of silence is never trimmed after its
+   * {@code SSL*} is gone (a crash would end this JVM), and one that carries bytes again meanwhile
+   * loses none.
+   */
+  @Test
+  void connectionsClosedWhileTheSweeperTrimsThemFailCleanly() throws Exception {
+    Random random = new Random(61);
+    // threads of its own: the common pool may have a single thread, which a waiting read would hold
+    try (java.util.concurrent.ExecutorService threads =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        NativeContext sc = TlsEngineTest.serverContext();
+        NativeContext cc = TlsEngineTest.clientContext();
+        ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      listener.setSoTimeout(10_000);
+      for (int round = 0; round < 24; round++) {
+        try (Socket clientSocket = new Socket()) {
+          clientSocket.connect(listener.getLocalSocketAddress(), 10_000);
+          try (Socket serverSocket = listener.accept()) {
+            TlsEngine serverEngine = TlsEngine.create(sc, true, 0);
+            TlsEngine clientEngine = TlsEngine.create(cc, false, 0);
+            TlsDriver server = new TlsDriver(serverEngine, Transport.of(serverSocket));
+            TlsDriver client = new TlsDriver(clientEngine, Transport.of(clientSocket));
+            CompletableFuture<Integer> accepted =
+                CompletableFuture.supplyAsync(
+                    () -> call(() -> server.handshake(new TlsStatus(), d())), threads);
+            assertEquals(1, client.handshake(new TlsStatus(), d()));
+            assertEquals(1, accepted.get(20, TimeUnit.SECONDS));
+            byte[] sent = new byte[20_000 + random.nextInt(20_000)];
+            random.nextBytes(sent);
+            CompletableFuture<byte[]> received =
+                CompletableFuture.supplyAsync(
+                    () -> call(() -> readExactly(server, sent.length)), threads);
+            TlsStatus st = new TlsStatus();
+            for (int off = 0; off < sent.length; ) {
+              int n = client.write(sent, off, sent.length - off, st, d());
+              assertTrue(n > 0, "write: " + st);
+              off += n;
+            }
+            assertArrayEquals(sent, received.get(20, TimeUnit.SECONDS));
+            // a reader now waits on the server end; both ends go idle around the sweep
+            CompletableFuture<Integer> waiting =
+                CompletableFuture.supplyAsync(
+                    () -> call(() -> server.read(new byte[100], 0, 100, new TlsStatus(), d())),
+                    threads);
+            Thread.sleep(random.nextInt(120));
+            CompletableFuture<Void> closing =
+                CompletableFuture.runAsync(
+                    () -> {
+                      serverEngine.close();
+                      clientEngine.close();
+                    },
+                    threads);
+            if (random.nextBoolean()) {
+              clientEngine.trimIdleBuffers(); // as the sweeper does, racing the close
+            }
+            closing.get(20, TimeUnit.SECONDS);
+            serverSocket.close(); // wakes the waiting reader
+            try {
+              waiting.get(20, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException expected) {
+              // a closed engine or socket: an exception, never a crash
+            }
+            clientEngine.trimIdleBuffers(); // a closed engine is left alone
+          }
+        }
+      }
+      Thread.sleep(2 * IdleSweeper.IDLE_NANOS / 1_000_000); // sweeps over the closed ones
+    }
+  }
+
+  /**
    * A memory BIO keeps the largest buffer it ever needed (~22 KiB after a full record). A
    * connection that goes idle after records passed both ways, against {@code openssl s_server},
    * lets go of them before it waits, and carries data as before afterwards.
