@@ -20,16 +20,7 @@ import warnings
 warnings.simplefilter("ignore")  # deprecation warnings of the legacy crypto API
 
 from OpenSSL import crypto  # noqa: E402
-
-
-def enc(value):
-    if isinstance(value, bytes):
-        return {"$bytes": value.hex()}
-    if isinstance(value, (list, tuple)):
-        return [enc(v) for v in value]
-    if isinstance(value, dict):
-        return {k: enc(v) for k, v in value.items()}
-    return value
+from peer_json import enc  # noqa: E402
 
 
 def load_crl(pem):

@@ -24,32 +24,13 @@ warnings.simplefilter("ignore")  # deprecation warnings of the legacy crypto API
 from cryptography import x509 as cx509  # noqa: E402  (pyOpenSSL depends on cryptography)
 from cryptography.hazmat.primitives.serialization import Encoding  # noqa: E402
 from OpenSSL import crypto  # noqa: E402
+from peer_json import dec, enc  # noqa: E402
 
 FILETYPES = {
     "PEM": crypto.FILETYPE_PEM,
     "ASN1": crypto.FILETYPE_ASN1,
     "TEXT": crypto.FILETYPE_TEXT,
 }
-
-
-def enc(value):
-    if isinstance(value, bytes):
-        return {"$bytes": value.hex()}
-    if isinstance(value, (list, tuple)):
-        return [enc(v) for v in value]
-    if isinstance(value, dict):
-        return {k: enc(v) for k, v in value.items()}
-    return value
-
-
-def dec(value):
-    if isinstance(value, dict):
-        if set(value) == {"$bytes"}:
-            return bytes.fromhex(value["$bytes"])
-        return {k: dec(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [dec(v) for v in value]
-    return value
 
 
 def raised(e):

@@ -56,6 +56,8 @@ warnings.simplefilter("ignore")  # deprecation warnings of the legacy APIs
 import OpenSSL  # noqa: E402
 from OpenSSL import SSL, crypto  # noqa: E402
 
+import peer_json  # noqa: E402
+
 try:
     from OpenSSL._util import ffi as _ffi, lib as _lib  # noqa: E402
 except ImportError:  # pragma: no cover - layout of a future pyOpenSSL
@@ -81,14 +83,13 @@ def cn_of(name):
 
 
 def enc(value):
+    return peer_json.enc(value, enc_object)
+
+
+def enc_object(value):
+    """A value that is not bytes, a list or a dict: as it is, or as a reference to an object."""
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
-    if isinstance(value, bytes):
-        return {"$bytes": value.hex()}
-    if isinstance(value, (list, tuple)):
-        return [enc(v) for v in value]
-    if isinstance(value, dict):
-        return {k: enc(v) for k, v in value.items()}
     if isinstance(value, crypto.X509):
         der = crypto.dump_certificate(crypto.FILETYPE_ASN1, value)
         return {"$x509": cn_of(value.get_subject()), "sha256": hashlib.sha256(der).hexdigest()}

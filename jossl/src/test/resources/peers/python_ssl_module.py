@@ -36,6 +36,9 @@ import ssl
 import sys
 import warnings
 
+import peer_json
+from peer_json import dec
+
 warnings.simplefilter("ignore")  # the deprecated protocols, options and match_hostname
 
 LOCATION = re.compile(r" \(_ssl\.c:\d+\)$")
@@ -45,13 +48,7 @@ def strip(v):
     return LOCATION.sub("", v) if isinstance(v, str) else v
 
 
-def enc(value):
-    if isinstance(value, (bytes, bytearray)):
-        return {"$bytes": bytes(value).hex()}
-    if isinstance(value, (list, tuple)):
-        return [enc(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): enc(v) for k, v in value.items()}
+def scalar(value):
     if isinstance(value, bool) or value is None or isinstance(value, (str, float)):
         return value
     if isinstance(value, int):
@@ -59,14 +56,8 @@ def enc(value):
     return repr(value)
 
 
-def dec(value):
-    if isinstance(value, dict):
-        if set(value) == {"$bytes"}:
-            return bytes.fromhex(value["$bytes"])
-        return {k: dec(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [dec(v) for v in value]
-    return value
+def enc(value):
+    return peer_json.enc(value, scalar)
 
 
 def raised(e):

@@ -61,6 +61,8 @@ import threading
 import time
 import traceback
 
+from peer_json import dec as decode, enc as encode
+
 contexts = {}
 sessions = {}
 servers = {}
@@ -77,26 +79,6 @@ def record_unraisable(u):
 
 
 sys.unraisablehook = record_unraisable
-
-
-def encode(v):
-    if isinstance(v, (bytes, bytearray)):
-        return {"$bytes": bytes(v).hex()}
-    if isinstance(v, dict):
-        return {str(k): encode(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [encode(x) for x in v]
-    return v
-
-
-def decode(v):
-    if isinstance(v, dict):
-        if set(v) == {"$bytes"}:
-            return bytes.fromhex(v["$bytes"])
-        return {k: decode(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [decode(x) for x in v]
-    return v
 
 
 def strip_location(text):

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,20 +77,40 @@ public final class Peers {
     return null;
   }
 
-  /** Copies the test resource {@code peers/NAME} to a temporary file and returns its path. */
+  /** The module the peer scripts share ({@code import peer_json}), copied beside each script. */
+  private static final String SHARED_MODULE = "peer_json.py";
+
+  /**
+   * Copies the test resource {@code peers/NAME} to a temporary file and returns its path; the
+   * scripts' shared module goes beside it (Python finds it in the script's own folder).
+   */
   public static Path script(String name) {
-    try (InputStream in = Peers.class.getResourceAsStream("/peers/" + name)) {
-      if (in == null) {
-        throw new AssertionError("no test resource peers/" + name);
-      }
+    try {
       Path dir =
           Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "jossl-peers"));
+      Path shared = Files.createTempFile(dir, "peer_json-", ".tmp");
+      Files.write(shared, resource(SHARED_MODULE));
+      // whole or not at all: another JVM may start a script from this folder meanwhile
+      Files.move(
+          shared,
+          dir.resolve(SHARED_MODULE),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
       Path file = Files.createTempFile(dir, name.replace(".py", "-"), ".py");
-      Files.write(file, in.readAllBytes());
+      Files.write(file, resource(name));
       file.toFile().deleteOnExit();
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = Peers.class.getResourceAsStream("/peers/" + name)) {
+      if (in == null) {
+        throw new AssertionError("no test resource peers/" + name);
+      }
+      return in.readAllBytes();
     }
   }
 
