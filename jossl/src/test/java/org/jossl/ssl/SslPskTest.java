@@ -259,18 +259,33 @@ class SslPskTest {
   @Test
   void tls12ClientGetsTheHintAndConnectsToOpensslServer() throws Exception {
     List<String> hints = Collections.synchronizedList(new ArrayList<>());
-    try (OpensslProcess server = opensslServer(TlsVersion.TLSv1_2, KEY_HEX, "client1", "hint1");
-        SslContext ctx = recordingClient(TlsVersion.TLSv1_2, hints);
+    pingOpensslServer(TlsVersion.TLSv1_2, "TLSv1.2", "hint1", hints);
+    assertEquals(List.of("hint1"), hints);
+  }
+
+  /**
+   * A recording jossl client ({@link #recordingClient}) sends a line to {@code openssl s_server
+   * -psk} (identity client1, {@code hint} if not null), which must accept its identity: what
+   * s_server printed by then.
+   */
+  private String pingOpensslServer(
+      TlsVersion version, String expectedVersion, String hint, List<String> hints)
+      throws Exception {
+    try (OpensslProcess server = opensslServer(version, KEY_HEX, "client1", hint);
+        SslContext ctx = recordingClient(version, hints);
         SslSocket s = connect(ctx, server.port())) {
-      assertEquals("TLSv1.2", s.version());
-      assertTrue(s.cipher().name().contains("PSK"), s.cipher().toString());
-      assertNull(s.getPeerCert(), "no certificate with PSK");
-      s.sendAll("ping from jossl\n".getBytes(StandardCharsets.UTF_8));
-      String out = server.awaitStdout("ping from jossl", TIMEOUT);
+      assertEquals(expectedVersion, s.version());
+      assertNull(s.getPeerCert(), "no certificate: the PSK authenticated the server");
+      if (version == TlsVersion.TLSv1_2) {
+        assertTrue(s.cipher().name().contains("PSK"), s.cipher().toString());
+      }
+      String line = "ping from jossl over " + expectedVersion;
+      s.sendAll((line + "\n").getBytes(StandardCharsets.UTF_8));
+      String out = server.awaitStdout(line, TIMEOUT);
       assertFalse(
           out.contains("client identity not what we expected"),
           "s_server got the identity:\n" + out);
-      assertEquals(List.of("hint1"), hints);
+      return out;
     }
   }
 
@@ -302,19 +317,11 @@ class SslPskTest {
   @Test
   void tls13ClientConnectsToOpensslServerWithoutAHint() throws Exception {
     List<String> hints = Collections.synchronizedList(new ArrayList<>());
-    try (OpensslProcess server = opensslServer(TlsVersion.TLSv1_3, KEY_HEX, "client1", "hint1");
-        SslContext ctx = recordingClient(TlsVersion.TLSv1_3, hints);
-        SslSocket s = connect(ctx, server.port())) {
-      assertEquals("TLSv1.3", s.version());
-      assertNull(s.getPeerCert(), "no certificate: the PSK authenticated the server");
-      s.sendAll("ping13\n".getBytes(StandardCharsets.UTF_8));
-      String out = server.awaitStdout("ping13", TIMEOUT);
-      assertFalse(out.contains("client identity not what we expected"), out);
-      // the external PSK was used (a resumption to OpenSSL), not a certificate
-      assertTrue(out.contains("Reused session-id"), out);
-      assertFalse(hints.isEmpty());
-      assertTrue(hints.stream().allMatch(h -> h == null), "TLS 1.3 has no hint: " + hints);
-    }
+    String out = pingOpensslServer(TlsVersion.TLSv1_3, "TLSv1.3", "hint1", hints);
+    // the external PSK was used (a resumption to OpenSSL), not a certificate
+    assertTrue(out.contains("Reused session-id"), out);
+    assertFalse(hints.isEmpty());
+    assertTrue(hints.stream().allMatch(h -> h == null), "TLS 1.3 has no hint: " + hints);
   }
 
   // ---- openssl client, jossl server
