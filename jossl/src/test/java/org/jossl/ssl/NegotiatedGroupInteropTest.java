@@ -9,19 +9,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jossl.crypto.CertificateAuthority;
-import org.jossl.crypto.IssuedCertificate;
 import org.jossl.openssl.Connection;
 import org.jossl.openssl.Context;
 import org.jossl.openssl.OpenSsl;
 import org.jossl.testing.OpensslProcess;
+import org.jossl.testing.PkiFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,11 +39,10 @@ class NegotiatedGroupInteropTest {
 
   @BeforeAll
   static void pki() throws Exception {
-    CertificateAuthority root = CertificateAuthority.builder().commonName("group root").build();
-    IssuedCertificate leaf = root.issue("localhost");
-    ca = Files.writeString(dir.resolve("ca.pem"), root.certificatePem());
-    chain = Files.writeString(dir.resolve("chain.pem"), leaf.chainPem());
-    key = Files.writeString(dir.resolve("key.pem"), leaf.keyPem());
+    PkiFiles pki = PkiFiles.write(dir, "group root");
+    ca = pki.ca();
+    chain = pki.chain();
+    key = pki.key();
   }
 
   /**

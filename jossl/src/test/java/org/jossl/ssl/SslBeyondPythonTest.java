@@ -10,12 +10,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.jossl.crypto.CertificateAuthority;
-import org.jossl.crypto.IssuedCertificate;
+import org.jossl.testing.PkiFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,13 +33,10 @@ class SslBeyondPythonTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    CertificateAuthority root = CertificateAuthority.builder().commonName("beyond root").build();
-    IssuedCertificate leaf = root.issue("localhost");
-    ca = Files.writeString(dir.resolve("ca.pem"), root.certificatePem()).toString();
-    Path chain = Files.writeString(dir.resolve("chain.pem"), leaf.chainPem());
-    Path key = Files.writeString(dir.resolve("key.pem"), leaf.keyPem());
+    PkiFiles pki = PkiFiles.write(dir, "beyond root");
+    ca = pki.ca().toString();
     serverContext = Ssl.createDefaultContext(Purpose.CLIENT_AUTH);
-    serverContext.loadCertChain(chain.toString(), key.toString());
+    serverContext.loadCertChain(pki.chain().toString(), pki.key().toString());
     server = new SslServerSocket(serverContext, 0, 8, InetAddress.getLoopbackAddress());
   }
 
