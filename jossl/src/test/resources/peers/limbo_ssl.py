@@ -36,19 +36,13 @@ import re
 import ssl
 import sys
 
+from peer_json import ssl_error_fields
+
 LOCATION = re.compile(r" \(_ssl\.c:\d+\)$")
 
 
 def error(e):
-    out = {"type": type(e).__name__, "str": LOCATION.sub("", str(e))}
-    if isinstance(e, ssl.SSLError):
-        out["errno"] = e.errno
-        out["library"] = e.library
-        out["reason"] = e.reason
-        if isinstance(e, ssl.SSLCertVerificationError):
-            out["verify_code"] = e.verify_code
-            out["verify_message"] = e.verify_message
-    return out
+    return ssl_error_fields(e, {"type": type(e).__name__, "str": LOCATION.sub("", str(e))})
 
 
 class Stop(Exception):

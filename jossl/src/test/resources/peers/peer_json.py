@@ -26,3 +26,19 @@ def dec(value):
     if isinstance(value, list):
         return [dec(v) for v in value]
     return value
+
+
+def ssl_error_fields(e, out):
+    """out with what a Python ssl.SSLError e carries beside its message (errno, library, reason;
+    verify_code and verify_message for a certificate that did not verify); out as it was for any
+    other exception."""
+    import ssl
+
+    if isinstance(e, ssl.SSLError):
+        out["errno"] = e.errno
+        out["library"] = e.library
+        out["reason"] = e.reason
+        if isinstance(e, ssl.SSLCertVerificationError):
+            out["verify_code"] = e.verify_code
+            out["verify_message"] = e.verify_message
+    return out

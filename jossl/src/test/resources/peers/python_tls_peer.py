@@ -61,7 +61,7 @@ import threading
 import time
 import traceback
 
-from peer_json import dec as decode, enc as encode
+from peer_json import dec as decode, enc as encode, ssl_error_fields
 
 contexts = {}
 sessions = {}
@@ -90,12 +90,7 @@ def strip_location(text):
 def error_info(e):
     info = {"type": type(e).__name__, "message": strip_location(str(e))}
     if isinstance(e, ssl.SSLError):
-        info["errno"] = e.errno
-        info["library"] = e.library
-        info["reason"] = e.reason
-        if isinstance(e, ssl.SSLCertVerificationError):
-            info["verify_code"] = e.verify_code
-            info["verify_message"] = e.verify_message
+        ssl_error_fields(e, info)
     elif isinstance(e, OSError):
         info["errno"] = e.errno
     return info
